@@ -1,0 +1,12 @@
+"""Compiled image kernels (Cython, sources in ``ext/``), one module per concern.
+
+The kernel contract, the same for every function here:
+
+- Inputs and outputs are uint8 typed memoryviews; the last axis is contiguous
+  (``[:, ::1]`` / ``[:, :, ::1]``); rows may be padded. Read-only inputs are accepted.
+- The caller allocates ``out`` with the right shape; kernels never allocate arrays.
+- Kernels do not validate: shapes, channel counts and value ranges are checked by the
+  public wrappers in :mod:`ocr.preprocess` and :mod:`ocr.image`, which raise the
+  user-facing errors. A kernel called with bad input is a bug in its caller.
+- Pixel loops run without the GIL.
+"""

@@ -1,0 +1,3 @@
+from typing import Any
+
+def area_resize(src: Any, out: Any) -> None: ...
