@@ -1,0 +1,50 @@
+"""ocr: fast, in-process OCR for Python.
+
+>>> import ocr
+>>> engine = ocr.OcrEngine()
+>>> engine.set_languages(['eng', 'rus'])
+>>> engine.load_image("multilingual.png")
+>>> result = engine.recognize()
+>>> result.text, result.confidence, result.boxes
+
+Importing ``ocr`` does not load Tesseract; the first engine that needs it does.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .engine import OcrEngine, available_languages
+from .errors import (
+    ImageLoadError,
+    ImageNotFoundError,
+    LanguageNotAvailableError,
+    NoImageLoadedError,
+    OcrError,
+    RecognitionError,
+    TessdataNotFoundError,
+    UnsupportedImageTypeError,
+)
+from .result import Line, OcrResult, Word
+
+try:
+    __version__ = version("ocr")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "OcrEngine",
+    "OcrResult",
+    "Line",
+    "Word",
+    "available_languages",
+    "OcrError",
+    "ImageLoadError",
+    "ImageNotFoundError",
+    "UnsupportedImageTypeError",
+    "LanguageNotAvailableError",
+    "TessdataNotFoundError",
+    "NoImageLoadedError",
+    "RecognitionError",
+    "__version__",
+]

@@ -1,0 +1,222 @@
+"""The boundary to Tesseract: the only module that imports tesserocr.
+
+Language-data discovery, one initialised ``PyTessBaseAPI`` per language set, pixels
+handed over with ``SetImageBytes`` (no re-encoding), results read with the iterator
+after ``Recognize()`` (which runs without the GIL).
+
+``tesserocr`` is imported lazily: importing it runs a Tesseract Init, and
+``import ocr`` must stay cheap.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any, NamedTuple, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import LanguageNotAvailableError, RecognitionError, TessdataNotFoundError
+
+__all__ = [
+    "MAX_SIDE",
+    "RawLine",
+    "RawWord",
+    "TesseractApi",
+    "check_languages",
+    "find_tessdata",
+    "installed_languages",
+]
+
+MAX_SIDE = 32767
+"""Tesseract stores coordinates in int16: no image side may exceed this."""
+
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?$")
+_NOT_LANGUAGES = {"osd", "equ"}  # orientation detection and equations: not recognition languages
+
+# Debian/Ubuntu package names of the script models (ISO 15924 codes).
+_SCRIPT_PACKAGES = {
+    "Arabic": "arab", "Armenian": "armn", "Bengali": "beng", "Canadian_Aboriginal": "cans",
+    "Cherokee": "cher", "Cyrillic": "cyrl", "Devanagari": "deva", "Ethiopic": "ethi",
+    "Fraktur": "frak", "Georgian": "geor", "Greek": "grek", "Gujarati": "gujr",
+    "Gurmukhi": "guru", "HanS": "hans", "HanS_vert": "hans-vert", "HanT": "hant",
+    "HanT_vert": "hant-vert", "Hangul": "hang", "Hangul_vert": "hang-vert", "Hebrew": "hebr",
+    "Japanese": "jpan", "Japanese_vert": "jpan-vert", "Kannada": "knda", "Khmer": "khmr",
+    "Lao": "laoo", "Latin": "latn", "Malayalam": "mlym", "Myanmar": "mymr", "Oriya": "orya",
+    "Sinhala": "sinh", "Syriac": "syrc", "Tamil": "taml", "Telugu": "telu", "Thaana": "thaa",
+    "Thai": "thai", "Tibetan": "tibt", "Vietnamese": "viet",
+}
+
+
+class RawWord(NamedTuple):
+    text: str
+    box: tuple[int, int, int, int]
+    """(left, top, right, bottom) in the pixels given to Tesseract; right/bottom exclusive."""
+    confidence: float
+    """0..100, as Tesseract reports it."""
+
+
+class RawLine(NamedTuple):
+    block: int
+    paragraph: int
+    box: tuple[int, int, int, int]
+    confidence: float
+    words: list[RawWord]
+
+
+def _system_tessdata_dirs() -> list[Path]:
+    """Where Tesseract's packages install language data, most specific first."""
+    versioned = sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"), reverse=True)
+    dirs = [Path(d) for d in versioned] + [
+        Path("/usr/share/tessdata"),
+        Path("/usr/local/share/tessdata"),
+        Path("/usr/local/share/tesseract-ocr/tessdata"),
+        Path("/opt/homebrew/share/tessdata"),  # Homebrew on Apple silicon
+        Path("/home/linuxbrew/.linuxbrew/share/tessdata"),
+        Path("/opt/local/share/tessdata"),  # MacPorts
+        Path(sys.prefix) / "share" / "tessdata",  # conda
+    ]
+    if sys.platform == "win32":
+        for root in filter(None, (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"))):
+            dirs.append(Path(root) / "Tesseract-OCR" / "tessdata")
+    return dirs
+
+
+def _has_models(directory: Path) -> bool:
+    try:
+        return any(directory.glob("*.traineddata"))
+    except OSError:
+        return False
+
+
+def find_tessdata(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The language-data folder: ``explicit``, else ``TESSDATA_PREFIX``, else a system one.
+
+    ``TESSDATA_PREFIX`` may name the ``tessdata`` folder itself or its parent, as both
+    conventions are in use. The working directory is never searched.
+    """
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_dir():
+            raise TessdataNotFoundError(f"the tessdata folder {str(path)!r} does not exist")
+        return path.resolve()
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        for path in (Path(prefix), Path(prefix) / "tessdata"):
+            if _has_models(path):
+                return path.resolve()
+        raise TessdataNotFoundError(
+            f"TESSDATA_PREFIX={prefix!r} holds no *.traineddata files (neither the folder "
+            "nor its 'tessdata' subfolder); fix or unset it")
+    searched = _system_tessdata_dirs()
+    for path in searched:
+        if _has_models(path):
+            return path.resolve()
+    raise TessdataNotFoundError(
+        "no Tesseract language data found. Install some, e.g. "
+        "'apt-get install tesseract-ocr-eng' (Debian/Ubuntu) or 'brew install tesseract', "
+        "or pass tessdata= / set TESSDATA_PREFIX. Searched: "
+        + ", ".join(str(p) for p in searched))
+
+
+def installed_languages(tessdata: Path) -> list[str]:
+    """Recognition languages with a model in ``tessdata`` (including ``script/`` ones)."""
+    names = {p.stem for p in tessdata.glob("*.traineddata")}
+    names |= {f"script/{p.stem}" for p in tessdata.glob("script/*.traineddata")}
+    return sorted(names - _NOT_LANGUAGES, key=lambda n: (n.startswith("script/"), n.lower()))
+
+
+def package_hint(code: str) -> str:
+    """How to install the model for ``code`` on Debian/Ubuntu."""
+    script = code.removeprefix("script/")
+    if script in _SCRIPT_PACKAGES:
+        return f"apt-get install tesseract-ocr-script-{_SCRIPT_PACKAGES[script]}"
+    return f"apt-get install tesseract-ocr-{code.lower().replace('_', '-')}"
+
+
+def check_languages(tessdata: Path, languages: Sequence[str]) -> None:
+    """Raise LanguageNotAvailableError unless every code has a model in ``tessdata``."""
+    for code in languages:
+        if not _LANGUAGE_CODE.match(code):
+            raise LanguageNotAvailableError(
+                f"{code!r} is not a Tesseract language code (expected e.g. 'eng', 'rus', "
+                "'chi_sim', 'Latin')")
+        if not (tessdata / f"{code}.traineddata").is_file():
+            installed = installed_languages(tessdata)
+            raise LanguageNotAvailableError(
+                f"language {code!r} is not installed in {str(tessdata)!r}. Installed: "
+                f"{', '.join(installed) or 'none'}. To add it: {package_hint(code)} "
+                "(Debian/Ubuntu), or put its .traineddata file in that folder.")
+
+
+class TesseractApi:
+    """One initialised Tesseract instance for one language set.
+
+    Not thread-safe by itself: a lock serialises recognitions on this instance.
+    """
+
+    def __init__(self, tessdata: Path, languages: Sequence[str], *, psm: int = 3,
+                 variables: dict[str, str] | None = None) -> None:
+        import tesserocr
+
+        self.languages = tuple(languages)
+        self._lock = threading.Lock()
+        # Variables go to the constructor: SetVariable after Init reaches only the first
+        # language of a multi-language set (tesseract #3037).
+        try:
+            self._api = tesserocr.PyTessBaseAPI(
+                path=str(tessdata) + os.sep, lang="+".join(self.languages), psm=psm,
+                oem=tesserocr.OEM.DEFAULT, variables=dict(variables or {}))
+        except RuntimeError as exc:
+            raise RecognitionError(
+                f"Tesseract could not load {'+'.join(self.languages)!r} from "
+                f"{str(tessdata)!r}: {exc}. A model file may be corrupt or for another "
+                "Tesseract version.") from exc
+        self._ril = tesserocr.RIL
+        self._iterate = tesserocr.iterate_level
+
+    def recognize(self, pixels: npt.NDArray[np.uint8], dpi: int | None = None) -> list[RawLine]:
+        """Recognise a C-contiguous gray image; lines in Tesseract's reading order."""
+        height, width = pixels.shape
+        data = pixels.tobytes()  # SetImageBytes takes only bytes; `data` outlives the read
+        with self._lock:
+            api = self._api
+            api.SetImageBytes(data, width, height, 1, width)
+            if dpi is not None:
+                api.SetSourceResolution(dpi)
+            if not api.Recognize():
+                raise RecognitionError(f"Tesseract failed to recognise a {width}x{height} image")
+            lines = self._read_lines(api)
+            api.Clear()
+        return lines
+
+    def _read_lines(self, api: Any) -> list[RawLine]:
+        ril = self._ril
+        iterator = api.GetIterator()
+        lines: list[RawLine] = []
+        if iterator is None:
+            return lines
+        block = paragraph = -1
+        words: list[RawWord] = []
+        for item in self._iterate(iterator, ril.WORD):
+            if item.IsAtBeginningOf(ril.TEXTLINE) or not lines:
+                if item.IsAtBeginningOf(ril.BLOCK) or block < 0:
+                    block += 1
+                if item.IsAtBeginningOf(ril.PARA) or paragraph < 0:
+                    paragraph += 1
+                words = []
+                lines.append(RawLine(block, paragraph, item.BoundingBox(ril.TEXTLINE),
+                                     item.Confidence(ril.TEXTLINE), words))
+            text = None if item.Empty(ril.WORD) else item.GetUTF8Text(ril.WORD)
+            if text:
+                words.append(RawWord(text, item.BoundingBox(ril.WORD), item.Confidence(ril.WORD)))
+        return [line for line in lines if line.words]
+
+    def close(self) -> None:
+        with self._lock:
+            self._api.End()

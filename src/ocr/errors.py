@@ -1,0 +1,51 @@
+"""The exceptions ``ocr`` raises.
+
+Every error derives from :class:`OcrError`; each leaf also derives from the builtin
+exception a caller would naturally catch, so ``except FileNotFoundError`` or
+``except ValueError`` keep working for code written against other libraries.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "OcrError",
+    "ImageLoadError",
+    "ImageNotFoundError",
+    "UnsupportedImageTypeError",
+    "LanguageNotAvailableError",
+    "TessdataNotFoundError",
+    "NoImageLoadedError",
+    "RecognitionError",
+]
+
+
+class OcrError(Exception):
+    """Base class of every error raised by ``ocr``."""
+
+
+class ImageLoadError(OcrError, ValueError):
+    """The input could not be decoded into an image (corrupt, truncated, empty, too big)."""
+
+
+class ImageNotFoundError(OcrError, FileNotFoundError):
+    """The image path does not exist."""
+
+
+class UnsupportedImageTypeError(OcrError, TypeError):
+    """``load_image`` was given an object it cannot read an image from."""
+
+
+class LanguageNotAvailableError(OcrError, LookupError):
+    """A requested language has no model in the language-data folder."""
+
+
+class TessdataNotFoundError(OcrError, FileNotFoundError):
+    """No Tesseract language-data folder could be found."""
+
+
+class NoImageLoadedError(OcrError, RuntimeError):
+    """``recognize()`` was called before ``load_image()``."""
+
+
+class RecognitionError(OcrError, RuntimeError):
+    """Tesseract failed while initialising or recognising."""

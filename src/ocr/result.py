@@ -1,0 +1,143 @@
+"""Recognition results: plain, frozen data.
+
+Coordinates are pixels of the image as the caller passed it (origin top-left, ``x1``
+and ``y1`` exclusive, like a PIL crop box), whatever scaling happened inside.
+Confidences are in 0..1.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ._tesseract import RawLine
+
+__all__ = ["Word", "Line", "OcrResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word and its box."""
+
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    confidence: float
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        """``(x0, y0, x1, y1)``."""
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One text line: its box, its words in reading order, and where it belongs."""
+
+    words: tuple[Word, ...]
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    confidence: float
+    block: int
+    """Index of the text block on the page, in reading order, from 0."""
+    paragraph: int
+    """Index of the paragraph on the page, in reading order, from 0."""
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrResult:
+    """What :meth:`ocr.OcrEngine.recognize` found on one image."""
+
+    lines: tuple[Line, ...]
+    languages: tuple[str, ...]
+    """The languages the recognizer used, e.g. ``('eng', 'rus')``."""
+    width: int
+    height: int
+    """Size of the image as the caller passed it."""
+
+    @property
+    def text(self) -> str:
+        """The text, one line per line, a blank line between paragraphs, no trailing newline."""
+        parts: list[str] = []
+        previous: Line | None = None
+        for line in self.lines:
+            if previous is not None:
+                parts.append("\n\n" if line.paragraph != previous.paragraph else "\n")
+            parts.append(line.text)
+            previous = line
+        return "".join(parts)
+
+    @property
+    def boxes(self) -> tuple[Word, ...]:
+        """Every word with its box and confidence, in reading order."""
+        return tuple(word for line in self.lines for word in line.words)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """Same as :attr:`boxes`."""
+        return self.boxes
+
+    @property
+    def confidence(self) -> list[float]:
+        """One confidence (0..1) per word, in the order of :attr:`boxes`."""
+        return [word.confidence for line in self.lines for word in line.words]
+
+    @property
+    def mean_confidence(self) -> float:
+        """The average word confidence, 0.0 when nothing was found."""
+        values = self.confidence
+        return sum(values) / len(values) if values else 0.0
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        """``(width, height)``."""
+        return (self.width, self.height)
+
+
+def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
+                 size: tuple[int, int], scale: tuple[float, float] = (1.0, 1.0)) -> OcrResult:
+    """Turn Tesseract's lines into a result, mapping boxes back by ``scale`` (x, y).
+
+    ``scale`` is original size / recognised size; boxes grow outward when rounding so
+    they still enclose the word, and are clipped to the image.
+    """
+    width, height = size
+    sx, sy = scale
+
+    def box(raw: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+        left, top, right, bottom = raw
+        return (
+            min(max(math.floor(left * sx), 0), width),
+            min(max(math.floor(top * sy), 0), height),
+            min(max(math.ceil(right * sx), 0), width),
+            min(max(math.ceil(bottom * sy), 0), height),
+        )
+
+    lines = tuple(
+        Line(
+            words=tuple(Word(w.text, *box(w.box), _unit(w.confidence)) for w in raw.words),
+            x0=(b := box(raw.box))[0], y0=b[1], x1=b[2], y1=b[3],
+            confidence=_unit(raw.confidence),
+            block=raw.block,
+            paragraph=raw.paragraph,
+        )
+        for raw in raw_lines
+    )
+    return OcrResult(lines=lines, languages=tuple(languages), width=width, height=height)
+
+
+def _unit(percent: float) -> float:
+    return min(max(percent / 100.0, 0.0), 1.0)
