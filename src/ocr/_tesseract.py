@@ -64,7 +64,6 @@ class RawWord(NamedTuple):
 class RawLine(NamedTuple):
     block: int
     paragraph: int
-    box: tuple[int, int, int, int]
     confidence: float
     words: list[RawWord]
 
@@ -177,6 +176,14 @@ class TesseractApi:
                 f"Tesseract could not load {'+'.join(self.languages)!r} from "
                 f"{str(tessdata)!r}: {exc}. A model file may be corrupt or for another "
                 "Tesseract version.") from exc
+        # Tesseract drops a secondary language whose model fails to load and carries on.
+        missing = set(self.languages) - set(self._api.GetLoadedLanguages())
+        if missing:
+            self._api.End()
+            raise RecognitionError(
+                f"Tesseract could not load {', '.join(sorted(missing))!r} from "
+                f"{str(tessdata)!r}: the model file may be corrupt or for another "
+                "Tesseract version.")
         self._ril = tesserocr.RIL
         self._iterate = tesserocr.iterate_level
 
@@ -210,8 +217,7 @@ class TesseractApi:
                 if item.IsAtBeginningOf(ril.PARA) or paragraph < 0:
                     paragraph += 1
                 words = []
-                lines.append(RawLine(block, paragraph, item.BoundingBox(ril.TEXTLINE),
-                                     item.Confidence(ril.TEXTLINE), words))
+                lines.append(RawLine(block, paragraph, item.Confidence(ril.TEXTLINE), words))
             text = None if item.Empty(ril.WORD) else item.GetUTF8Text(ril.WORD)
             if text:
                 words.append(RawWord(text, item.BoundingBox(ril.WORD), item.Confidence(ril.WORD)))

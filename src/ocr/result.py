@@ -35,13 +35,9 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One text line: its box, its words in reading order, and where it belongs."""
+    """One text line: its words in reading order, and where it belongs on the page."""
 
     words: tuple[Word, ...]
-    x0: int
-    y0: int
-    x1: int
-    y1: int
     confidence: float
     block: int
     """Index of the text block on the page, in reading order, from 0."""
@@ -54,7 +50,26 @@ class Line:
 
     @property
     def bbox(self) -> tuple[int, int, int, int]:
-        return (self.x0, self.y0, self.x1, self.y1)
+        """The smallest box enclosing the line's words, ``(x0, y0, x1, y1)``."""
+        words = self.words
+        return (min(w.x0 for w in words), min(w.y0 for w in words),
+                max(w.x1 for w in words), max(w.y1 for w in words))
+
+    @property
+    def x0(self) -> int:
+        return self.bbox[0]
+
+    @property
+    def y0(self) -> int:
+        return self.bbox[1]
+
+    @property
+    def x1(self) -> int:
+        return self.bbox[2]
+
+    @property
+    def y1(self) -> int:
+        return self.bbox[3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +144,6 @@ def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
     lines = tuple(
         Line(
             words=tuple(Word(w.text, *box(w.box), _unit(w.confidence)) for w in raw.words),
-            x0=(b := box(raw.box))[0], y0=b[1], x1=b[2], y1=b[3],
             confidence=_unit(raw.confidence),
             block=raw.block,
             paragraph=raw.paragraph,
