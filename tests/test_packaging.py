@@ -8,7 +8,7 @@ from importlib import resources
 import ocr
 from ocr._kernels import convert, resize
 
-from conftest import ROOT
+from shared_data import ROOT
 
 
 def quickstart_commands() -> list[str]:

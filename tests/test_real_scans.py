@@ -10,7 +10,7 @@ import ocr
 
 from textmetrics import edit_distance
 
-from conftest import shared_path as _shared_path
+from shared_data import shared_path as _shared_path
 
 
 def shared_path(relative: str):

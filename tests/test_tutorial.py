@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REQUIRE_SHARED, ROOT, SHARED, shared_path
+from shared_data import REQUIRE_SHARED, ROOT, SHARED, shared_path
 
 # The tutorial's "Expected Output". Stock language data has no Ŀ, Ҕ or Ǣ, so for now
 # each of those may come out as one other character; everything else must be exact.
