@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, Union
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import preprocess
 from .errors import ImageLoadError, ImageNotFoundError, UnsupportedImageTypeError
@@ -103,7 +103,7 @@ def _decode(stream: Any, what: str, max_side: int | None) -> LoadedImage:
         raise ImageLoadError(
             f"{what} is refused as a possible decompression bomb: {exc} "
             "Raise PIL.Image.MAX_IMAGE_PIXELS if you trust it.") from exc
-    except Image.UnidentifiedImageError as exc:
+    except UnidentifiedImageError as exc:
         raise ImageLoadError(f"{what} is not an image in a format Pillow can read{_format_hint(stream)}") from exc
     with image:
         return _from_pil(image, what, max_side, decoded=False)
@@ -170,7 +170,8 @@ def _pil_to_gray(image: Image.Image) -> npt.NDArray[np.uint8]:
     if mode == "1":
         return preprocess.to_gray(np.asarray(image.convert("L")))
     if mode == "F":  # Pillow's float images use the 0..255 scale of its 8-bit modes
-        return np.rint(np.clip(np.asarray(image), 0, 255)).astype(np.uint8)
+        clipped: npt.NDArray[np.float32] = np.clip(np.asarray(image), 0, 255)
+        return np.rint(clipped).astype(np.uint8)
     if mode.startswith("I"):
         return _array_to_gray(np.asarray(image))
     if mode in ("PA", "RGBa", "La"):
@@ -222,8 +223,8 @@ def _as_uint8_values(array: npt.NDArray[Any]) -> npt.NDArray[np.uint8]:
         raise ImageLoadError(
             f"integer pixel values must lie in 0..255 (or 0..65535 for 16-bit), got {low}..{high}")
     if kind == "f":
-        low, high = float(np.min(array)), float(np.max(array))
-        if not (0.0 <= low and high <= 1.0):  # also rejects NaN
-            raise ImageLoadError(f"float pixel values must lie in 0.0..1.0, got {low}..{high}")
+        lowest, highest = float(np.min(array)), float(np.max(array))
+        if not (0.0 <= lowest and highest <= 1.0):  # also rejects NaN
+            raise ImageLoadError(f"float pixel values must lie in 0.0..1.0, got {lowest}..{highest}")
         return np.rint(array * 255.0).astype(np.uint8)
     raise ImageLoadError(f"arrays of dtype {array.dtype} are not images")
