@@ -7,7 +7,8 @@ import sys
 
 from shared_data import ROOT
 
-KERNELS = ["ocr._kernels.convert", "ocr._kernels.resize"]
+KERNELS = ["ocr._kernels.convert", "ocr._kernels.resize", "ocr._kernels.threshold",
+           "ocr._kernels.blocks", "ocr._kernels.components"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,128 @@
+"""Block statistics and block-wise corrections: polarity and background
+(kernel contract: see ocr._kernels)."""
+from libc.math cimport floor
+from libc.stdint cimport uint8_t, uint32_t
+from libc.stdlib cimport malloc, calloc, free
+from libc.string cimport memset
+
+
+def block_percentiles(const uint8_t[:, ::1] src not None, Py_ssize_t block,
+                      const double[::1] fractions not None, uint8_t[:, :, ::1] out not None):
+    """out[by, bx, i] = the fractions[i] quantile of block (by, bx), block x block pixels
+    (smaller at the right and bottom edges); quantile q is the value of rank
+    floor(q * (n - 1)) in sorted order (numpy's method="lower")."""
+    cdef Py_ssize_t height = src.shape[0], width = src.shape[1]
+    cdef Py_ssize_t grid_w = out.shape[1], nq = fractions.shape[0]
+    cdef Py_ssize_t by, bx, y, x, y1, x0, x1, i, n, rank, seen
+    cdef uint32_t* hist = <uint32_t*>malloc(grid_w * 256 * sizeof(uint32_t))
+    cdef uint32_t* h
+    cdef const uint8_t* row
+    cdef int v
+    if hist == NULL:
+        raise MemoryError()
+    with nogil:
+        for by in range(out.shape[0]):
+            memset(hist, 0, grid_w * 256 * sizeof(uint32_t))
+            y1 = min((by + 1) * block, height)
+            for y in range(by * block, y1):
+                row = &src[y, 0]
+                for x in range(width):
+                    hist[(x // block) * 256 + row[x]] += 1
+            for bx in range(grid_w):
+                h = &hist[bx * 256]
+                x0 = bx * block
+                x1 = min(x0 + block, width)
+                n = (y1 - by * block) * (x1 - x0)
+                for i in range(nq):
+                    rank = <Py_ssize_t>floor(fractions[i] * (n - 1))
+                    seen = 0
+                    v = 0
+                    while v < 255 and seen + h[v] <= rank:
+                        seen += h[v]
+                        v += 1
+                    out[by, bx, i] = <uint8_t>v
+    free(hist)
+
+
+def invert_blocks(const uint8_t[:, ::1] src not None, const uint8_t[:, ::1] mask not None,
+                  Py_ssize_t block, uint8_t[:, ::1] out not None):
+    """out = 255 - src inside the blocks where mask is non-zero, src elsewhere."""
+    cdef Py_ssize_t height = src.shape[0], width = src.shape[1]
+    cdef Py_ssize_t y, x, x0, x1, bx
+    cdef const uint8_t* row
+    cdef const uint8_t* flags
+    cdef uint8_t* dst
+    with nogil:
+        for y in range(height):
+            row = &src[y, 0]
+            dst = &out[y, 0]
+            flags = &mask[y // block, 0]
+            for bx in range(mask.shape[1]):
+                x0 = bx * block
+                x1 = min(x0 + block, width)
+                if flags[bx]:
+                    for x in range(x0, x1):
+                        dst[x] = 255 - row[x]
+                else:
+                    for x in range(x0, x1):
+                        dst[x] = row[x]
+
+
+cdef inline void _interpolate_axis(Py_ssize_t n, Py_ssize_t cells, Py_ssize_t block,
+                                   Py_ssize_t* lo, float* frac) noexcept nogil:
+    # Position of each pixel between the centres of the two cells around it. Beyond the
+    # outer centres (half a cell at each border) the line through the last two cells is
+    # extended: lighting keeps falling off towards a page edge, it does not level out.
+    cdef Py_ssize_t p
+    cdef double c
+    for p in range(n):
+        c = (p + 0.5) / block - 0.5
+        if cells == 1:
+            lo[p] = 0
+            frac[p] = 0
+        else:
+            lo[p] = 0 if c < 0 else (cells - 2 if c >= cells - 1 else <Py_ssize_t>c)
+            frac[p] = <float>(c - lo[p])
+
+
+def divide_background(const uint8_t[:, ::1] src not None, const float[:, ::1] background not None,
+                      Py_ssize_t block, uint8_t[:, ::1] out not None):
+    """out = src * 255 / B, clipped to 255, where B is ``background`` (one level per
+    block x block cell) bilinearly interpolated between cell centres (extrapolated over
+    the outer half cells), and at least 1."""
+    cdef Py_ssize_t height = src.shape[0], width = src.shape[1]
+    cdef Py_ssize_t gh = background.shape[0], gw = background.shape[1]
+    cdef Py_ssize_t y, x, gx, ylo
+    cdef float fy, b, v
+    cdef Py_ssize_t* xlo = <Py_ssize_t*>malloc(width * sizeof(Py_ssize_t))
+    cdef float* xfrac = <float*>malloc(width * sizeof(float))
+    cdef Py_ssize_t* ylos = <Py_ssize_t*>malloc(height * sizeof(Py_ssize_t))
+    cdef float* yfracs = <float*>malloc(height * sizeof(float))
+    cdef float* cells = <float*>malloc(gw * sizeof(float))
+    cdef float* gain = <float*>malloc(width * sizeof(float))
+    cdef const uint8_t* row
+    cdef uint8_t* dst
+    if xlo == NULL or xfrac == NULL or ylos == NULL or yfracs == NULL or cells == NULL or gain == NULL:
+        free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain)
+        raise MemoryError()
+    with nogil:
+        _interpolate_axis(width, gw, block, xlo, xfrac)
+        _interpolate_axis(height, gh, block, ylos, yfracs)
+        for y in range(height):
+            ylo = ylos[y]
+            fy = yfracs[y]
+            for gx in range(gw):
+                cells[gx] = background[ylo, gx]
+                if gh > 1:
+                    cells[gx] += (background[ylo + 1, gx] - background[ylo, gx]) * fy
+            for x in range(width):
+                b = cells[xlo[x]]
+                if gw > 1:
+                    b += (cells[xlo[x] + 1] - cells[xlo[x]]) * xfrac[x]
+                gain[x] = 255.0 / (b if b >= 1 else 1)
+            row = &src[y, 0]
+            dst = &out[y, 0]
+            for x in range(width):
+                v = row[x] * gain[x] + 0.5
+                dst[x] = 255 if v >= 255 else <uint8_t>v
+    free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain)

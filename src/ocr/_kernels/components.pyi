@@ -1,0 +1,3 @@
+from typing import Any
+
+def component_boxes(src: Any) -> Any: ...
