@@ -189,7 +189,7 @@ def word_boxes(result: ocr.OcrResult) -> dict[str, np.ndarray]:
 
 @pytest.mark.parametrize("setter", ["set_max_resolution", "set_max_image_size"])
 def test_downscaled_boxes_are_in_original_coordinates(big_page, setter):
-    with ocr.OcrEngine() as engine:
+    with ocr.OcrEngine(preprocessing=None) as engine:
         full = engine.recognize(big_page)
         getattr(engine, setter)(big_page.width // 3)
         small = engine.recognize(big_page)
@@ -249,7 +249,7 @@ def test_concurrent_recognize_on_one_engine_is_serialised(engine, english_page, 
 
     def work(image):
         try:
-            got.append((id(image), engine._api(engine.languages).recognize(
+            got.append((id(image), engine._api(engine.languages, False).recognize(
                 np.asarray(image), None)))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)

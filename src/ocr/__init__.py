@@ -25,6 +25,7 @@ from .errors import (
     TessdataNotFoundError,
     UnsupportedImageTypeError,
 )
+from .pipeline import Binarize, Flatten, Invert, Rescale
 from .result import Line, OcrResult, Word
 
 try:
@@ -38,6 +39,10 @@ __all__ = [
     "Line",
     "Word",
     "available_languages",
+    "Invert",
+    "Flatten",
+    "Binarize",
+    "Rescale",
     "OcrError",
     "ImageLoadError",
     "ImageNotFoundError",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Literal, Sequence, Union
 
-from . import _tesseract, preprocess
+from . import _tesseract, pipeline, preprocess
 from .errors import NoImageLoadedError
 from .image import ImageSource, LoadedImage, load
 from .result import OcrResult, build_result
@@ -16,6 +16,11 @@ from .result import OcrResult, build_result
 __all__ = ["OcrEngine", "available_languages"]
 
 DEFAULT_LANGUAGES = ("eng",)
+
+Preprocessing = Union[Literal["auto"], None, Sequence[pipeline.Step]]
+# Tesseract >= 5.2 re-reads a line inverted when its confidence is low; once the
+# pipeline has fixed polarity that retry only costs time.
+_NO_INVERSION_RETRY = {"invert_threshold": "0"}
 
 
 def available_languages(tessdata: str | os.PathLike[str] | None = None) -> list[str]:
@@ -37,6 +42,19 @@ def _pixel_cap(value: int | None, name: str) -> int | None:
     if value < 1:
         raise ValueError(f"{name} must be at least 1 pixel, got {value}")
     return value
+
+
+def _preprocessing(mode: object) -> Preprocessing:
+    if mode is None or mode == "auto":
+        return mode
+    if isinstance(mode, str) or not isinstance(mode, Sequence):
+        raise ValueError(f"preprocessing must be 'auto', None or a list of steps, got {mode!r}")
+    steps = tuple(mode)
+    for step in steps:
+        if not isinstance(step, (pipeline.Invert, pipeline.Flatten, pipeline.Binarize, pipeline.Rescale)):
+            raise TypeError(f"not a preprocessing step: {step!r} (use ocr.Invert, ocr.Flatten, "
+                            "ocr.Binarize, ocr.Rescale)")
+    return steps
 
 
 def _language_codes(languages: Sequence[str] | str) -> tuple[str, ...]:
@@ -65,6 +83,8 @@ class OcrEngine:
         ``/usr/local/share/tessdata``, Homebrew, conda). Never the working directory.
     max_resolution, max_image_size : int, optional
         See :meth:`set_max_resolution` and :meth:`set_max_image_size`.
+    preprocessing : "auto", None or list of steps
+        See :meth:`set_preprocessing`; default ``"auto"``.
 
     Examples
     --------
@@ -82,11 +102,14 @@ class OcrEngine:
     def __init__(self, languages: Sequence[str] | str | None = None, *,
                  tessdata: str | os.PathLike[str] | None = None,
                  max_resolution: int | None = None,
-                 max_image_size: int | None = None) -> None:
+                 max_image_size: int | None = None,
+                 preprocessing: Preprocessing = "auto") -> None:
         self._tessdata_arg = tessdata
         self._tessdata: Path | None = None
         self._languages: tuple[str, ...] | None = None
-        self._apis: dict[tuple[str, ...], _tesseract.TesseractApi] = {}
+        self._preprocessing = _preprocessing(preprocessing)
+        # one Tesseract instance per (language set, inversion retry on)
+        self._apis: dict[tuple[tuple[str, ...], bool], _tesseract.TesseractApi] = {}
         self._apis_lock = threading.Lock()
         self._image: LoadedImage | None = None
         self._max_resolution = _pixel_cap(max_resolution, "max_resolution")
@@ -117,8 +140,33 @@ class OcrEngine:
         """
         codes = _language_codes(languages)
         _tesseract.check_languages(self.tessdata, codes)
-        self._api(codes)
+        self._api(codes, self._inversion_retry)
         self._languages = codes
+
+    @property
+    def preprocessing(self) -> Preprocessing:
+        return self._preprocessing
+
+    def set_preprocessing(self, mode: Preprocessing) -> None:
+        """Choose how images are prepared for the recognizer.
+
+        ``"auto"`` (the default) measures each image and applies only what it needs:
+        light-on-dark regions are inverted, uneven lighting is divided out, text smaller
+        than about 9 px or larger than 24 px (median glyph height) is rescaled to 16 px.
+        ``None`` hands the gray image over untouched. A list of steps applies exactly
+        those, in order, e.g. ``[ocr.Flatten(), ocr.Binarize("sauvola", window=31)]``.
+        ``result.preprocessing`` reports what was applied, with the values used. When
+        polarity is handled here (``"auto"``, or an :class:`~ocr.Invert` step),
+        Tesseract's own retry of low-confidence lines inverted is switched off.
+        """
+        self._preprocessing = _preprocessing(mode)
+
+    @property
+    def _inversion_retry(self) -> bool:
+        mode = self._preprocessing
+        if mode == "auto":
+            return False
+        return mode is None or not any(isinstance(step, pipeline.Invert) for step in mode)
 
     @property
     def max_resolution(self) -> int | None:
@@ -180,23 +228,33 @@ class OcrEngine:
         loaded = self._image
         if loaded is None:
             raise NoImageLoadedError("no image to recognise: call load_image(...) first")
-        languages = self.languages
-        api = self._api(languages)
+        languages, mode = self.languages, self._preprocessing
+        api = self._api(languages, self._inversion_retry)
         cap = min(self._max_resolution or _tesseract.MAX_SIDE, _tesseract.MAX_SIDE)
         pixels = preprocess.fit_within(loaded.pixels, cap)
+        applied: tuple[pipeline.Step, ...] = ()
+        if mode == "auto":
+            pixels, applied = pipeline.run_auto(pixels)
+        elif mode is not None:
+            pixels, applied = pipeline.run_steps(mode, pixels)
+        pixels = preprocess.fit_within(pixels, cap)  # in case a step enlarged it
         height, width = pixels.shape
         scale = (loaded.size[0] / width, loaded.size[1] / height)
         dpi = round(loaded.dpi / scale[0]) if loaded.dpi else None
         raw_lines = api.recognize(pixels, dpi)
-        return build_result(raw_lines, languages=languages, size=loaded.size, scale=scale)
+        return build_result(raw_lines, languages=languages, size=loaded.size, scale=scale,
+                            preprocessing=applied)
 
-    def _api(self, languages: tuple[str, ...]) -> _tesseract.TesseractApi:
+    def _api(self, languages: tuple[str, ...], inversion_retry: bool) -> _tesseract.TesseractApi:
+        key = (languages, inversion_retry)
         with self._apis_lock:
-            api = self._apis.get(languages)
+            api = self._apis.get(key)
             if api is None:
                 if languages == DEFAULT_LANGUAGES and self._languages is None:
                     _tesseract.check_languages(self.tessdata, languages)
-                api = self._apis[languages] = _tesseract.TesseractApi(self.tessdata, languages)
+                variables = None if inversion_retry else _NO_INVERSION_RETRY
+                api = self._apis[key] = _tesseract.TesseractApi(self.tessdata, languages,
+                                                                variables=variables)
             return api
 
     # -- lifetime --------------------------------------------------------------------
@@ -216,4 +274,5 @@ class OcrEngine:
 
     def __repr__(self) -> str:
         return (f"OcrEngine(languages={list(self.languages)!r}, "
+                f"preprocessing={self._preprocessing!r}, "
                 f"max_resolution={self._max_resolution}, max_image_size={self._max_image_size})")

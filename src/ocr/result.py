@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ._tesseract import RawLine
+from .pipeline import Step
 
 __all__ = ["Word", "Line", "OcrResult"]
 
@@ -82,6 +83,8 @@ class OcrResult:
     width: int
     height: int
     """Size of the image as the caller passed it."""
+    preprocessing: tuple[Step, ...] = ()
+    """The preprocessing steps applied, with the values they used (see ocr.pipeline)."""
 
     @property
     def text(self) -> str:
@@ -123,7 +126,8 @@ class OcrResult:
 
 
 def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
-                 size: tuple[int, int], scale: tuple[float, float] = (1.0, 1.0)) -> OcrResult:
+                 size: tuple[int, int], scale: tuple[float, float] = (1.0, 1.0),
+                 preprocessing: tuple[Step, ...] = ()) -> OcrResult:
     """Turn Tesseract's lines into a result, mapping boxes back by ``scale`` (x, y).
 
     ``scale`` is original size / recognised size; boxes grow outward when rounding so
@@ -150,7 +154,8 @@ def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
         )
         for raw in raw_lines
     )
-    return OcrResult(lines=lines, languages=tuple(languages), width=width, height=height)
+    return OcrResult(lines=lines, languages=tuple(languages), width=width, height=height,
+                     preprocessing=preprocessing)
 
 
 def _unit(percent: float) -> float:

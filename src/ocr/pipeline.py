@@ -1,0 +1,334 @@
+"""Preprocessing steps, and the automatic choice of them for each image.
+
+A step is a frozen dataclass: configured by the caller (fields left ``None`` are
+decided from the image), and reported on the result with every field filled in, so
+``result.preprocessing`` says exactly what was done. :func:`run_auto` measures the
+image and applies only the steps it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal, Sequence, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from . import preprocess
+
+__all__ = ["Invert", "Flatten", "Binarize", "Rescale", "Step", "run_auto", "run_steps",
+           "polarity_mask", "text_height"]
+
+GrayImage = npt.NDArray[np.uint8]
+
+# A tile's spread between its 5th and 95th percentiles must exceed this to tell
+# which side the ink is on; flatter tiles are empty paper (or solid ink).
+_MIN_TILE_CONTRAST = 48
+# Lighting that varies more than this across the page (darkest paper / lightest paper)
+# defeats Tesseract's global Otsu threshold; below it flattening changes nothing useful.
+_UNEVEN_LIGHTING = 0.15
+# Median glyph height (px) the recognizer reads best per unit of time: below SMALL,
+# glyphs are enlarged to TARGET; above LARGE, shrunk to TARGET (measured, see bench/).
+SMALL_TEXT, TARGET_TEXT, LARGE_TEXT = 9.0, 16.0, 24.0
+
+
+@dataclass(frozen=True, slots=True)
+class Invert:
+    """Make light-on-dark text dark-on-light, in the regions where it is light-on-dark.
+
+    Each ``block`` x ``block`` tile is classified by which side of its median its
+    outliers lie on (ink is the minority of a text tile, whatever the lighting), tiles
+    without text take the polarity of their neighbours, and isolated tiles follow the
+    region around them. ``page=True`` inverts everything without looking.
+    """
+
+    block: int | None = None
+    page: bool = False
+    fraction: float | None = None
+    """Reported: the share of the page that was inverted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flatten:
+    """Divide out uneven lighting: estimate the paper's brightness per ``block`` tile
+    (its ``quantile``) and divide by it, interpolated; paper becomes white everywhere
+    and the ink keeps its gray levels."""
+
+    block: int | None = None
+    quantile: float = 0.9
+    variation: float | None = None
+    """Reported: 1 - darkest / lightest paper before flattening."""
+
+
+@dataclass(frozen=True, slots=True)
+class Binarize:
+    """Threshold to black and white: ``sauvola`` (adaptive), ``otsu`` or ``fixed``."""
+
+    method: Literal["sauvola", "otsu", "fixed"] = "sauvola"
+    level: int | None = None
+    """The level for ``fixed``; reported for ``otsu``."""
+    window: int | None = None
+    """Sauvola's window; ``None``: about two glyph heights."""
+    k: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Rescale:
+    """Resize the page: by ``factor``, or so that the median glyph is ``target`` px tall
+    (area averaging to shrink, bicubic to enlarge)."""
+
+    factor: float | None = None
+    target: float = TARGET_TEXT
+    text_height: float | None = None
+    """Reported: the median glyph height measured before rescaling, in px."""
+
+
+Step = Union[Invert, Flatten, Binarize, Rescale]
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+def _default_block(pixels: GrayImage) -> int:
+    return int(np.clip(min(pixels.shape) // 30, 24, 96))
+
+
+def polarity_mask(pixels: GrayImage, block: int) -> npt.NDArray[np.bool_]:
+    """Which ``block`` tiles hold light-on-dark content (True), by tile statistics."""
+    low, mid, high = np.moveaxis(preprocess.block_percentiles(pixels, block, (0.05, 0.5, 0.95))
+                                 .astype(np.int16), 2, 0)
+    dark_tail, light_tail = mid - low, high - mid
+    votes = np.zeros(low.shape, np.int8)  # +1 dark ink, -1 light ink, 0 cannot tell
+    decided = (high - low) >= _MIN_TILE_CONTRAST
+    votes[decided & (dark_tail > 2 * light_tail)] = 1
+    votes[decided & (light_tail > 2 * dark_tail)] = -1
+    if not votes.any():
+        return np.zeros(low.shape, bool)
+    votes = _fill_undecided(votes, mid)
+    return _drop_isolated(votes < 0)
+
+
+_NEIGHBOURS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx]
+
+
+def _fill_undecided(votes: npt.NDArray[np.int8], level: npt.NDArray[np.int16]) -> npt.NDArray[np.int8]:
+    """Give each undecided tile (blank paper, or solid ink) the polarity of the decided
+    neighbour whose median level is closest to its own: a blank tile is background, and
+    its brightness tells which region's background it is. Spreads until all are decided,
+    through neighbours of a similar level before any other."""
+    votes = votes.copy()
+    h, w = votes.shape
+    while not votes.all():
+        pv = np.pad(votes, 1)
+        pl = np.pad(level, 1)
+        best = np.full(votes.shape, np.iinfo(np.int16).max, np.int16)
+        choice = np.zeros(votes.shape, np.int8)
+        for dy, dx in _NEIGHBOURS:
+            nv = pv[1 + dy: 1 + dy + h, 1 + dx: 1 + dx + w]
+            distance = np.where(nv != 0, np.abs(pl[1 + dy: 1 + dy + h, 1 + dx: 1 + dx + w] - level), best)
+            closer = distance < best
+            best = np.where(closer, distance, best)
+            choice = np.where(closer, nv, choice)
+        open_tiles = (votes == 0) & (choice != 0)
+        fill = open_tiles & (best < _MIN_TILE_CONTRAST)  # a neighbour of the same background first
+        if not fill.any():
+            fill = open_tiles
+            if not fill.any():
+                break
+        votes[fill] = choice[fill]
+    return votes
+
+
+def _drop_isolated(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """A tile whose 8 neighbours all disagree with it follows them (a stray decision)."""
+    padded = np.pad(mask, 1, mode="edge").astype(np.int8)
+    h, w = mask.shape
+    same = sum((padded[1 + dy: 1 + dy + h, 1 + dx: 1 + dx + w] == mask)
+               for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    return np.where(same == 0, ~mask, mask)
+
+
+def text_height(pixels: GrayImage) -> float | None:
+    """The median height of glyph-like connected components (dark ink), in px.
+
+    Ink is found with Sauvola, so uneven lighting does not matter. Components too
+    small (specks), too tall (rules, pictures) or too sparse (frames) are left out.
+    ``None`` when the image shows fewer than 8 glyphs.
+    """
+    window = int(np.clip(min(pixels.shape) // 20, 15, 61)) | 1
+    binary = preprocess.sauvola(pixels, window=window)
+    ink = np.equal(binary, 0).view(np.uint8)
+    boxes = preprocess.component_boxes(ink)
+    heights = boxes[:, 3] - boxes[:, 1]
+    widths = boxes[:, 2] - boxes[:, 0]
+    glyphs = ((heights >= 4) & (heights < pixels.shape[0] / 3) & (widths < 4 * heights)
+              & (boxes[:, 4] >= 6) & (boxes[:, 4] >= 0.08 * heights * widths))
+    if glyphs.sum() < 8:
+        return None
+    return float(np.median(heights[glyphs]))
+
+
+def lighting_variation(background: npt.NDArray[np.float32]) -> float:
+    """1 - darkest / lightest paper, from robust extremes of a background grid."""
+    lightest = float(np.percentile(background, 98))
+    darkest = float(np.percentile(background, 2))
+    return 0.0 if lightest <= 0 else 1.0 - darkest / lightest
+
+
+# -- applying steps ----------------------------------------------------------------------------
+
+def _apply_invert(step: Invert, pixels: GrayImage) -> tuple[GrayImage, Invert]:
+    if step.page:
+        return np.subtract(255, pixels, dtype=np.uint8), replace(step, fraction=1.0)
+    block = step.block or _default_block(pixels)
+    mask = polarity_mask(pixels, block)
+    if not mask.any():
+        return pixels, replace(step, block=block, fraction=0.0)
+    out = preprocess.invert_blocks(pixels, mask, block)
+    inverted = _refine_edges(pixels, out, mask, block)
+    return out, replace(step, block=block, fraction=round(inverted / pixels.size, 4))
+
+
+def _refine_edges(pixels: GrayImage, out: GrayImage, mask: npt.NDArray[np.bool_], block: int) -> int:
+    """Move region edges from the tile grid to the pixel rows/columns where the
+    background really changes; returns the number of pixels left inverted.
+
+    In a tile on a horizontal edge of a region, each pixel row is measured over a span
+    three tiles wide; from the side facing the other region, the rows up to the first
+    blank row of the tile's own background change polarity. Tiles on a vertical edge
+    are done column by column the same way.
+    """
+    h, w = pixels.shape
+    padded = np.pad(mask, 1, mode="edge")
+    facing = {"top": padded[:-2, 1:-1] != mask, "bottom": padded[2:, 1:-1] != mask,
+              "left": padded[1:-1, :-2] != mask, "right": padded[1:-1, 2:] != mask}
+    heights = np.diff(np.minimum(np.arange(mask.shape[0] + 1) * block, h))
+    widths = np.diff(np.minimum(np.arange(mask.shape[1] + 1) * block, w))
+    inverted = int((heights[:, None] * widths[None, :])[mask].sum())
+    edge_tiles = facing["top"] | facing["bottom"] | facing["left"] | facing["right"]
+    for by, bx in zip(*np.nonzero(edge_tiles)):
+        y0, y1 = by * block, min((by + 1) * block, h)
+        x0, x1 = bx * block, min((bx + 1) * block, w)
+        tile = pixels[y0:y1, x0:x1]
+        middle = (int(tile.min()) + int(tile.max())) / 2
+        inside = bool(mask[by, bx])
+        rows = np.full(tile.shape[0], inside)
+        columns = np.full(tile.shape[1], inside)
+        if facing["top"][by, bx] or facing["bottom"][by, bx]:
+            dark = (pixels[y0:y1, max(0, x0 - block): min(w, x1 + block)] < middle).mean(axis=1)
+            _claim_run(rows, dark, not inside, facing["top"][by, bx], facing["bottom"][by, bx])
+        if facing["left"][by, bx] or facing["right"][by, bx]:
+            dark = (pixels[max(0, y0 - block): min(h, y1 + block), x0:x1] < middle).mean(axis=0)
+            _claim_run(columns, dark, not inside, facing["left"][by, bx], facing["right"][by, bx])
+        # a pixel leaves the tile's region when its row or its column does
+        state = (rows[:, None] & columns[None, :]) if inside else (rows[:, None] | columns[None, :])
+        out[y0:y1, x0:x1] = np.where(state, 255 - tile, tile)
+        inverted += int(state.sum()) - (tile.size if inside else 0)
+    return inverted
+
+
+def _claim_run(state: npt.NDArray[np.bool_], dark_share: npt.NDArray[np.float64], other: bool,
+               from_start: bool, from_end: bool) -> None:
+    """Move the edge into the tile from each facing end, when the lines there are mostly
+    the other region's background: they go to the other region up to the first line
+    that is purely this tile's own background (the blank line between text lines)."""
+    own_background = dark_share >= 0.97 if not other else dark_share <= 0.03
+    for start, share, blank in ((from_start, dark_share, own_background),
+                                (from_end, dark_share[::-1], own_background[::-1])):
+        if not start or not blank.any():
+            continue
+        facing_share = float(share[:5].mean())
+        if (facing_share > 0.5) != other:  # the facing lines look like this tile's own region
+            continue
+        run = int(np.argmax(blank))
+        if share is dark_share:
+            state[:run] = other
+        else:
+            state[len(state) - run:] = other
+
+
+def _flatten_block(pixels: GrayImage, height: float | None) -> int:
+    # tiles a few glyphs tall always contain paper; without glyphs, from the page size
+    return int(np.clip(round(4 * height), 16, 128)) if height else _default_block(pixels)
+
+
+def _apply_flatten(step: Flatten, pixels: GrayImage, height: float | None = None) -> tuple[GrayImage, Flatten]:
+    block = step.block or _flatten_block(pixels, height)
+    background = preprocess.estimate_background(pixels, block, quantile=step.quantile)
+    flat = preprocess.divide_background(pixels, background, block)
+    return flat, replace(step, block=block, variation=round(lighting_variation(background), 3))
+
+
+def _apply_binarize(step: Binarize, pixels: GrayImage, height: float | None = None) -> tuple[GrayImage, Binarize]:
+    if step.method == "fixed":
+        if step.level is None:
+            raise ValueError("Binarize(method='fixed') needs a level")
+        return preprocess.threshold(pixels, step.level), step
+    if step.method == "otsu":
+        level = preprocess.otsu_level(pixels)
+        return preprocess.threshold(pixels, level), replace(step, level=level)
+    if step.method != "sauvola":
+        raise ValueError(f"unknown Binarize method {step.method!r}: use 'sauvola', 'otsu' or 'fixed'")
+    window = step.window or (int(np.clip(round(2 * height), 15, 101)) | 1 if height else 31)
+    return preprocess.sauvola(pixels, window=window, k=step.k), replace(step, window=window)
+
+
+def _apply_rescale(step: Rescale, pixels: GrayImage, height: float | None) -> tuple[GrayImage, Rescale]:
+    factor = step.factor
+    if factor is None:
+        if height is None:
+            return pixels, step
+        factor = step.target / height
+    shape = (max(1, round(pixels.shape[0] * factor)), max(1, round(pixels.shape[1] * factor)))
+    return preprocess.resize(pixels, shape), replace(step, factor=round(factor, 4), text_height=height)
+
+
+def run_steps(steps: Sequence[Step], pixels: GrayImage) -> tuple[GrayImage, tuple[Step, ...]]:
+    """Apply the caller's steps in order; return the pixels and the steps as applied."""
+    applied: list[Step] = []
+    height: float | None = None
+    measured = False
+    for step in steps:
+        needs_height = (isinstance(step, Rescale) and step.factor is None
+                        or isinstance(step, Flatten) and step.block is None
+                        or isinstance(step, Binarize) and step.method == "sauvola" and step.window is None)
+        if needs_height and not measured:
+            height, measured = text_height(pixels), True
+        done: Step
+        if isinstance(step, Invert):
+            pixels, done = _apply_invert(step, pixels)
+        elif isinstance(step, Flatten):
+            pixels, done = _apply_flatten(step, pixels, height)
+        elif isinstance(step, Binarize):
+            pixels, done = _apply_binarize(step, pixels, height)
+        elif isinstance(step, Rescale):
+            pixels, rescaled = _apply_rescale(step, pixels, height)
+            if height is not None and rescaled.factor is not None:
+                height *= rescaled.factor
+            done = rescaled
+        else:
+            raise TypeError(f"not a preprocessing step: {step!r}")
+        applied.append(done)
+    return pixels, tuple(applied)
+
+
+def run_auto(pixels: GrayImage) -> tuple[GrayImage, tuple[Step, ...]]:
+    """Measure the image and apply what it needs: polarity, lighting, then text size.
+
+    Polarity is always checked (and reported only when something was inverted), so the
+    recognizer's own inversion retry can stay off.
+    """
+    applied: list[Step] = []
+    pixels, invert = _apply_invert(Invert(), pixels)
+    if invert.fraction:
+        applied.append(invert)
+    height = text_height(pixels)
+    block = _flatten_block(pixels, height)
+    background = preprocess.estimate_background(pixels, block)
+    variation = lighting_variation(background)
+    if variation > _UNEVEN_LIGHTING:
+        pixels = preprocess.divide_background(pixels, background, block)
+        applied.append(Flatten(block=block, variation=round(variation, 3)))
+    if height is not None and not SMALL_TEXT <= height <= LARGE_TEXT:
+        pixels, rescale = _apply_rescale(Rescale(), pixels, height)
+        applied.append(rescale)
+    return pixels, tuple(applied)
