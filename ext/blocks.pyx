@@ -26,8 +26,10 @@ def block_percentiles(const uint8_t[:, ::1] src not None, Py_ssize_t block,
             y1 = min((by + 1) * block, height)
             for y in range(by * block, y1):
                 row = &src[y, 0]
-                for x in range(width):
-                    hist[(x // block) * 256 + row[x]] += 1
+                for bx in range(grid_w):
+                    h = &hist[bx * 256]
+                    for x in range(bx * block, min((bx + 1) * block, width)):
+                        h[row[x]] += 1
             for bx in range(grid_w):
                 h = &hist[bx * 256]
                 x0 = bx * block
@@ -87,9 +89,9 @@ cdef inline void _interpolate_axis(Py_ssize_t n, Py_ssize_t cells, Py_ssize_t bl
 
 def divide_background(const uint8_t[:, ::1] src not None, const float[:, ::1] background not None,
                       Py_ssize_t block, uint8_t[:, ::1] out not None):
-    """out = src * 255 / B, clipped to 255, where B is ``background`` (one level per
-    block x block cell) bilinearly interpolated between cell centres (extrapolated over
-    the outer half cells), and at least 1."""
+    """out = src * G, clipped to 0..255, where the gain G = 255 / B per block x block
+    cell of ``background`` (B at least 1) is bilinearly interpolated between cell
+    centres (extrapolated over the outer half cells)."""
     cdef Py_ssize_t height = src.shape[0], width = src.shape[1]
     cdef Py_ssize_t gh = background.shape[0], gw = background.shape[1]
     cdef Py_ssize_t y, x, gx, ylo
@@ -99,30 +101,37 @@ def divide_background(const uint8_t[:, ::1] src not None, const float[:, ::1] ba
     cdef Py_ssize_t* ylos = <Py_ssize_t*>malloc(height * sizeof(Py_ssize_t))
     cdef float* yfracs = <float*>malloc(height * sizeof(float))
     cdef float* cells = <float*>malloc(gw * sizeof(float))
+    cdef float* recip = <float*>malloc(gh * gw * sizeof(float))
     cdef float* gain = <float*>malloc(width * sizeof(float))
     cdef const uint8_t* row
     cdef uint8_t* dst
-    if xlo == NULL or xfrac == NULL or ylos == NULL or yfracs == NULL or cells == NULL or gain == NULL:
-        free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain)
+    if (xlo == NULL or xfrac == NULL or ylos == NULL or yfracs == NULL or cells == NULL
+            or gain == NULL or recip == NULL):
+        free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain); free(recip)
         raise MemoryError()
+    cdef Py_ssize_t gy
     with nogil:
         _interpolate_axis(width, gw, block, xlo, xfrac)
         _interpolate_axis(height, gh, block, ylos, yfracs)
+        # the gain 255 / B is interpolated instead of B: one division per cell, not per pixel
+        for gy in range(gh):
+            for gx in range(gw):
+                b = background[gy, gx]
+                recip[gy * gw + gx] = 255.0 / (b if b >= 1 else 1)
         for y in range(height):
             ylo = ylos[y]
             fy = yfracs[y]
             for gx in range(gw):
-                cells[gx] = background[ylo, gx]
+                cells[gx] = recip[ylo * gw + gx]
                 if gh > 1:
-                    cells[gx] += (background[ylo + 1, gx] - background[ylo, gx]) * fy
+                    cells[gx] += (recip[(ylo + 1) * gw + gx] - recip[ylo * gw + gx]) * fy
             for x in range(width):
-                b = cells[xlo[x]]
+                gain[x] = cells[xlo[x]]
                 if gw > 1:
-                    b += (cells[xlo[x] + 1] - cells[xlo[x]]) * xfrac[x]
-                gain[x] = 255.0 / (b if b >= 1 else 1)
+                    gain[x] += (cells[xlo[x] + 1] - cells[xlo[x]]) * xfrac[x]
             row = &src[y, 0]
             dst = &out[y, 0]
             for x in range(width):
                 v = row[x] * gain[x] + 0.5
-                dst[x] = 255 if v >= 255 else <uint8_t>v
-    free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain)
+                dst[x] = 255 if v >= 255 else (0 if v <= 0 else <uint8_t>v)
+    free(xlo); free(xfrac); free(ylos); free(yfracs); free(cells); free(gain); free(recip)

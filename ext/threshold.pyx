@@ -35,16 +35,17 @@ def threshold(const uint8_t[:, ::1] src not None, int level, uint8_t[:, ::1] out
     cdef Py_ssize_t y, x, height = src.shape[0], width = src.shape[1]
     cdef const uint8_t* row
     cdef uint8_t* dst
-    cdef uint8_t table[256]
-    cdef int v
-    for v in range(256):
-        table[v] = 255 if v > level else 0
+    cdef uint8_t cut
+    if level < 0 or level > 255:  # everything paper, or everything ink
+        out[:, :] = 255 if level < 0 else 0
+        return
+    cut = <uint8_t>level
     with nogil:
         for y in range(height):
             row = &src[y, 0]
             dst = &out[y, 0]
-            for x in range(width):
-                dst[x] = table[row[x]]
+            for x in range(width):  # a compare and a mask: vectorised by the compiler
+                dst[x] = -(row[x] > cut)
 
 
 cdef inline Py_ssize_t _reflect(Py_ssize_t i, Py_ssize_t n) noexcept nogil:

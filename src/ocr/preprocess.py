@@ -328,7 +328,11 @@ def estimate_background(image: npt.NDArray[np.uint8], block: int, *,
     any tile larger than the strokes), then a 3x3 median over tiles, which drops tiles
     dominated by ink or pictures.
     """
-    grid = block_percentiles(image, block, [quantile])[:, :, 0].astype(np.float32)
+    return median3(block_percentiles(image, block, [quantile])[:, :, 0].astype(np.float32))
+
+
+def median3(grid: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """3x3 median of a small grid (edges repeated): drops isolated outlier tiles."""
     padded = np.pad(grid, 1, mode="edge")
     h, w = grid.shape
     neighbours = np.stack([padded[dy: dy + h, dx: dx + w] for dy in range(3) for dx in range(3)])
