@@ -13,7 +13,10 @@ FONTS = {
     "serif": FONT_DIR / "dejavu/DejaVuSerif.ttf",
     "mono": FONT_DIR / "dejavu/DejaVuSansMono.ttf",
     "liberation-serif": FONT_DIR / "liberation2/LiberationSerif-Regular.ttf",  # fonts-liberation2
+    "liberation-sans": FONT_DIR / "liberation2/LiberationSans-Regular.ttf",
+    "liberation-mono": FONT_DIR / "liberation2/LiberationMono-Regular.ttf",
     "noto-sans": FONT_DIR / "noto/NotoSans-Regular.ttf",     # fonts-noto-core
+    "noto-serif": FONT_DIR / "noto/NotoSerif-Regular.ttf",
 }
 
 ENGLISH = (
@@ -45,6 +48,23 @@ def render(lines: tuple[str, ...] | list[str], *, font_name: str = "sans", size:
     return image
 
 
+def wrap(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Greedy word wrap: as many words on each line as fit in ``width`` pixels.
+
+    A word longer than ``width`` gets a line of its own.
+    """
+    lines: list[str] = []
+    line: list[str] = []
+    for word in words:
+        if line and face.getlength(" ".join(line + [word])) > width:
+            lines.append(" ".join(line))
+            line = []
+        line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
 def a4_page(*, dpi: int = 300, point_size: float = 11, font_name: str = "serif",
             paragraphs: int = 4) -> Image.Image:
     """A full A4 page of English prose at ``dpi``, in one column."""
@@ -56,15 +76,48 @@ def a4_page(*, dpi: int = 300, point_size: float = 11, font_name: str = "serif",
     margin, step, y = dpi, round(size * 1.5), dpi
     words = " ".join(ENGLISH * 6).split()
     for _ in range(paragraphs):
-        line: list[str] = []
-        for word in words:
-            if face.getlength(" ".join(line + [word])) > width - 2 * margin and line:
-                draw.text((margin, y), " ".join(line), font=face, fill=0)
-                y += step
-                line = []
-            line.append(word)
-        draw.text((margin, y), " ".join(line), font=face, fill=0)
-        y += 2 * step
+        for line in wrap(words, face, width - 2 * margin):
+            draw.text((margin, y), line, font=face, fill=0)
+            y += step
+        y += step
+    return image
+
+
+def document(paragraphs: tuple[str, ...] | list[str], *, font_name: str = "serif",
+             size: int = 34, width: int = 1400, margin: int = 100, leading: float = 1.45,
+             paragraph_gap: float = 0.8) -> Image.Image:
+    """A page of prose: ``paragraphs`` word-wrapped in one column, black on white.
+
+    Parameters
+    ----------
+    paragraphs : sequence of str
+        The text, one string per paragraph.
+    font_name : str
+        A key of :data:`FONTS`.
+    size : int
+        The em size in pixels (capitals come out about 0.7 of it).
+    width, margin : int
+        The page width and the margin on all four sides, in pixels; the height is
+        what the text needs.
+    leading, paragraph_gap : float
+        The line pitch, and the extra space between paragraphs, in ems.
+
+    Examples
+    --------
+    >>> document(["First paragraph.", "Second one."], font_name="noto-sans", size=30)
+    """
+    face = font(font_name, size)
+    blocks = [wrap(text.split(), face, width - 2 * margin) for text in paragraphs]
+    step, gap = round(size * leading), round(size * paragraph_gap)
+    height = 2 * margin + step * sum(map(len, blocks)) + gap * (len(blocks) - 1)
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    y = margin
+    for lines in blocks:
+        for line in lines:
+            draw.text((margin, y), line, font=face, fill=0)
+            y += step
+        y += gap
     return image
 
 
