@@ -168,6 +168,8 @@ EM = 34
 perfectly (capitals about 24 px tall)."""
 SMALL_EM = 15
 """The em size of the ``small`` condition (capitals about 11 px tall)."""
+LARGE_EM = 72
+"""The em size of the ``large`` condition: 9 pt type scanned at 600 dpi."""
 PAGE_WIDTH, MARGIN = 1400, 100
 """At ``EM``; the page is scaled with the em size, so lines break at the same words."""
 
@@ -249,6 +251,25 @@ def invert(image: Image.Image, *, background: int = 32, ink: int = 224) -> Image
     return Image.fromarray(np.rint(ink + (background - ink) * pixels / 255.0).astype(np.uint8))
 
 
+def invert_band(image: Image.Image, *, background: int = 32, ink: int = 224) -> Image.Image:
+    """A banner: the second paragraph set light-on-dark across the page, from the middle
+    of the gap above it to the middle of the gap below it; the rest stays as it is."""
+    pixels = np.asarray(image)
+    blank = ~(pixels < 128).any(axis=1)
+    edges = np.flatnonzero(np.diff(blank.astype(np.int8)))  # where ink starts or stops
+    inked = np.flatnonzero(~blank)
+    gaps = [(a + 1, b + 1) for a, b in zip(edges[:-1], edges[1:])
+            if blank[a + 1] and inked[0] < a < inked[-1]]
+    line_gap = np.median([b - a for a, b in gaps])
+    paragraph_gaps = [(a + b) // 2 for a, b in gaps if b - a > 1.5 * line_gap]
+    top = paragraph_gaps[0] if paragraph_gaps else 0
+    bottom = paragraph_gaps[1] if len(paragraph_gaps) > 1 else pixels.shape[0]
+    out = pixels.copy()
+    out[top:bottom] = np.asarray(invert(Image.fromarray(pixels[top:bottom]),
+                                        background=background, ink=ink))
+    return Image.fromarray(out)
+
+
 def colorize(image: Image.Image, *, ink: tuple[int, int, int],
              paper: tuple[int, int, int]) -> Image.Image:
     """An RGB page: black becomes the colour ``ink``, white ``paper``, and the
@@ -307,6 +328,10 @@ CONDITIONS = {condition.name: condition for condition in (
     Condition("clean", "black on white, text 34 px em", lambda image, n: image),
     Condition("small", f"clean, re-rendered with text {SMALL_EM} px em",
               lambda image, n: image, em=SMALL_EM),
+    Condition("large", f"clean, re-rendered with text {LARGE_EM} px em (a 600 dpi scan)",
+              lambda image, n: image, em=LARGE_EM),
+    Condition("small-jpeg", f"text {SMALL_EM} px em, saved as JPEG at quality 35",
+              lambda image, n: jpeg(image, quality=35), em=SMALL_EM),
     Condition("noise", "additive gaussian noise, sigma 25 gray levels",
               lambda image, n: add_noise(image, sigma=25.0, seed=seed("noise", n))),
     Condition("blur", "gaussian blur, sigma 1.4 px", lambda image, n: blur(image, radius=1.4)),
@@ -315,6 +340,8 @@ CONDITIONS = {condition.name: condition for condition in (
               lambda image, n: shade(image, floor=0.2, angle=LIGHTS[n % len(LIGHTS)][0],
                                      shadow=LIGHTS[n % len(LIGHTS)][1])),
     Condition("dark", "light text (224) on a dark page (32)", lambda image, n: invert(image)),
+    Condition("banner", "the second paragraph light-on-dark in a band across the page",
+              lambda image, n: invert_band(image)),
     Condition("color", "RGB: coloured ink on coloured paper, six combinations",
               lambda image, n: colorize(image, ink=COLORS[n % len(COLORS)][0],
                                         paper=COLORS[n % len(COLORS)][1])),

@@ -93,7 +93,7 @@ def test_light_on_dark_page_is_inverted():
 
 def test_light_on_dark_banner_is_inverted_exactly():
     image = with_banner(page(), 2, 3)
-    inverted, (step,) = pipeline.run_steps([ocr.Invert()], image)
+    inverted, (step,), _ = pipeline.run_steps([ocr.Invert()], image)
     band = slice(MARGIN + 2 * STEP - 10, MARGIN + 4 * STEP - 12)
     expected = image.copy()
     expected[band] = 255 - image[band]
@@ -202,3 +202,65 @@ def test_fixed_binarize_needs_a_level():
 def test_blurred_page_unchanged_by_auto():
     image = np.asarray(Image.fromarray(page().astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5)))
     assert words(read(image)) == TRUTH
+
+
+# -- skew ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("degrees", [-4.0, -1.3, 0.0, 0.8, 2.5, 6.0])
+def test_skew_is_measured(degrees):
+    image = preprocess_rotate(page().astype(np.uint8), degrees)
+    glyphs = pipeline.glyph_boxes(image, even_lighting=True)
+    assert pipeline.skew_angle(glyphs) == pytest.approx(degrees, abs=0.1)
+
+
+def preprocess_rotate(image, degrees):
+    from ocr import preprocess
+    return preprocess.rotate(image, degrees)
+
+
+def test_skewed_page_is_levelled_and_read():
+    image = preprocess_rotate(page().astype(np.uint8), 2.5)
+    result = read(image)
+    (deskew,) = steps_of(result, ocr.Deskew)
+    assert deskew.skew == pytest.approx(2.5, abs=0.1) and deskew.angle == -deskew.skew
+    assert words(result) == TRUTH
+
+
+def test_level_page_is_not_turned():
+    result = read(page().astype(np.uint8))
+    assert not steps_of(result, ocr.Deskew)
+
+
+def test_deskewed_boxes_are_in_the_callers_coordinates():
+    from PIL import ImageDraw, ImageOps
+
+    size, angle = 40, 3.0
+    face = pages.font("sans", size)
+    text = "Level the lines before reading them"
+    canvas = Image.new("L", (1500, 400), 255)
+    for row in range(3):
+        ImageDraw.Draw(canvas).text((60, 60 + row * 100), text, font=face, fill=0)
+    turned = preprocess_rotate(np.asarray(canvas), angle)
+    result = read(turned)
+    assert steps_of(result, ocr.Deskew)
+    assert words(result) == " ".join([text] * 3)
+    # each word box must enclose that word's ink in the turned image, give or take
+    first_line = result.lines[0]
+    alone = Image.new("L", canvas.size, 255)
+    ImageDraw.Draw(alone).text((60, 60), text, font=face, fill=0)
+    ink = np.asarray(ImageOps.invert(Image.fromarray(preprocess_rotate(np.asarray(alone), angle))))
+    ys, xs = np.nonzero(ink > 128)
+    x0, y0, x1, y1 = first_line.bbox
+    assert abs(x0 - xs.min()) <= 6 and abs(x1 - (xs.max() + 1)) <= 6
+    assert abs(y0 - ys.min()) <= 8 and abs(y1 - (ys.max() + 1)) <= 8
+
+
+def test_affine_composition_and_rotation_round_trip():
+    a = pipeline.Affine.scale(2.0, 3.0)
+    b = pipeline.Affine(c=5.0, f=-1.0)
+    assert a.then(b).box((1, 1, 2, 2)) == (7.0, 2.0, 9.0, 5.0)
+    forward = pipeline.Affine.rotation(-30.0, (120, 200), (100, 300))  # 300x100 turned back...
+    back = pipeline.Affine.rotation(30.0, (100, 300), (120, 200))
+    for x, y in ((0, 0), (150, 50), (299, 99)):
+        mx, my, _, _ = forward.then(back).box((x, y, x, y))
+        assert (mx, my) == pytest.approx((x, y), abs=1e-9)

@@ -84,9 +84,10 @@ def test_hello_google(eng, manifest):
 
 
 @pytest.mark.parametrize("image", ["trainingtimes.tif", "trainingital.tif"])
-def test_tesseract_unittest_lines_match_tesserocr(eng, manifest, image):
-    """3600x4800 pages with one small line: libtesseract 5.5 misreads one letter of each
-    (latcly, Yo), through tesserocr too. We must read what it reads, and no worse."""
+def test_tesseract_unittest_lines(eng, manifest, image):
+    """3600x4800 pages with one small, slightly skewed line: libtesseract 5.5 misreads one
+    letter of each (latcly, Yo), through tesserocr too. Without preprocessing we must read
+    exactly what it reads; with it (the line is levelled), no worse."""
     import tesserocr
     from PIL import Image
 
@@ -94,6 +95,7 @@ def test_tesseract_unittest_lines_match_tesserocr(eng, manifest, image):
     with tesserocr.PyTessBaseAPI(path=str(eng.tessdata), lang="eng") as api:
         api.SetImage(Image.open(path))
         stock = api.GetUTF8Text().strip()
-    got = eng.recognize(path).text
-    assert got == stock
-    assert edit_distance(got, manifest[TESSERACT + image]["expected"]) <= 1
+    with ocr.OcrEngine(["eng"], preprocessing=None) as plain:
+        assert plain.recognize(path).text == stock
+    expected = manifest[TESSERACT + image]["expected"]
+    assert edit_distance(eng.recognize(path).text, expected) <= edit_distance(stock, expected) <= 1

@@ -25,7 +25,7 @@ from .errors import (
     TessdataNotFoundError,
     UnsupportedImageTypeError,
 )
-from .pipeline import Binarize, Flatten, Invert, Rescale
+from .pipeline import Binarize, Deskew, Flatten, Invert, Rescale
 from .result import Line, OcrResult, Word
 
 try:
@@ -43,6 +43,7 @@ __all__ = [
     "Flatten",
     "Binarize",
     "Rescale",
+    "Deskew",
     "OcrError",
     "ImageLoadError",
     "ImageNotFoundError",

@@ -13,6 +13,7 @@ from ._kernels import blocks as _blocks
 from ._kernels import components as _components
 from ._kernels import convert as _convert
 from ._kernels import resize as _resize
+from ._kernels import rotate as _rotate
 from ._kernels import threshold as _threshold
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "estimate_background",
     "divide_background",
     "component_boxes",
+    "rotate",
+    "rotated_shape",
 ]
 
 GrayImage = npt.NDArray[np.uint8]
@@ -370,3 +373,36 @@ def _block_size(block: int) -> int:
     if isinstance(block, bool) or not isinstance(block, (int, np.integer)) or block < 1:
         raise ValueError(f"block must be a positive int, got {block!r}")
     return int(block)
+
+
+def rotated_shape(shape: tuple[int, int], degrees: float) -> tuple[int, int]:
+    """The ``(height, width)`` that holds an image of ``shape`` turned by ``degrees``."""
+    radians = np.deg2rad(degrees)
+    c, s = abs(np.cos(radians)), abs(np.sin(radians))
+    height, width = shape
+    return (max(1, int(np.ceil(height * c + width * s - 1e-9))),
+            max(1, int(np.ceil(width * c + height * s - 1e-9))))
+
+
+def rotate(image: npt.NDArray[np.uint8], degrees: float, *, fill: int = 255,
+           out: GrayImage | None = None) -> GrayImage:
+    """Turn a gray image counter-clockwise (as displayed) by ``degrees``, about its centre.
+
+    The result is just big enough to hold the whole turned image (see
+    :func:`rotated_shape`), or the shape of ``out``; uncovered corners get ``fill``
+    (paper white by default). Bilinear interpolation. For the angle of a page, see
+    :func:`ocr.pipeline.skew_angle`.
+
+    Examples
+    --------
+    >>> rotate(np.array([[0, 255]], dtype=np.uint8), 90)
+    array([[255],
+           [  0]], dtype=uint8)
+    """
+    src = _as_gray(image)
+    if not 0 <= fill <= 255:
+        raise ValueError(f"fill must be a gray level in 0..255, got {fill}")
+    radians = float(np.deg2rad(degrees))
+    dst = _output(out, rotated_shape(src.shape, degrees)) if out is None else _output(out, out.shape)
+    _rotate.rotate_bilinear(src, dst, float(np.cos(radians)), float(np.sin(radians)), int(fill))
+    return dst

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ._tesseract import RawLine
-from .pipeline import Step
+from .pipeline import Affine, Step
 
 __all__ = ["Word", "Line", "OcrResult"]
 
@@ -126,24 +126,18 @@ class OcrResult:
 
 
 def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
-                 size: tuple[int, int], scale: tuple[float, float] = (1.0, 1.0),
+                 size: tuple[int, int], to_original: Affine = Affine(),
                  preprocessing: tuple[Step, ...] = ()) -> OcrResult:
-    """Turn Tesseract's lines into a result, mapping boxes back by ``scale`` (x, y).
-
-    ``scale`` is original size / recognised size; boxes grow outward when rounding so
-    they still enclose the word, and are clipped to the image.
+    """Turn Tesseract's lines into a result, mapping each box back to the caller's image
+    with ``to_original`` (scaling, rotation: the enclosing axis-aligned box). Boxes grow
+    outward when rounding, so they still enclose the word, and are clipped to the image.
     """
     width, height = size
-    sx, sy = scale
 
     def box(raw: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        left, top, right, bottom = raw
-        return (
-            min(max(math.floor(left * sx), 0), width),
-            min(max(math.floor(top * sy), 0), height),
-            min(max(math.ceil(right * sx), 0), width),
-            min(max(math.ceil(bottom * sy), 0), height),
-        )
+        x0, y0, x1, y1 = to_original.box(raw)
+        return (min(max(math.floor(x0), 0), width), min(max(math.floor(y0), 0), height),
+                min(max(math.ceil(x1), 0), width), min(max(math.ceil(y1), 0), height))
 
     lines = tuple(
         Line(

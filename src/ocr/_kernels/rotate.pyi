@@ -1,0 +1,3 @@
+from typing import Any
+
+def rotate_bilinear(src: Any, out: Any, cos_a: float, sin_a: float, fill: int) -> None: ...
