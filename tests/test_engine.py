@@ -228,7 +228,7 @@ def test_engine_reuse_across_images_and_language_sets(english_page, russian_page
         again = engine.recognize(english_page)
         engine.set_languages(["eng", "rus"])
         both = engine.recognize(russian_page)
-        assert len(engine._apis) == 3  # one Tesseract instance per language set, reused
+        assert len(engine._pools) == 3  # Tesseract instances per language set, reused
     assert first == again
     assert russian.text == "\n".join(pages.RUSSIAN)
     assert both.text == "\n".join(pages.RUSSIAN)
@@ -242,26 +242,27 @@ def test_fresh_engine_gives_identical_results(english_page):
     assert results[0] == results[1]
 
 
-def test_concurrent_recognize_on_one_engine_is_serialised(engine, english_page, russian_page):
-    engine.set_languages(["eng", "rus"])
-    expected = {id(img): engine.recognize(img) for img in (english_page, russian_page)}
-    errors, got = [], []
+def test_threads_share_one_engine(english_page, russian_page):
+    with ocr.OcrEngine(["eng", "rus"], split_pages=False) as engine:
+        images = [english_page, russian_page] * 4
+        expected = [engine.recognize(image) for image in images]
+        got: list = [None] * len(images)
+        errors = []
 
-    def work(image):
-        try:
-            got.append((id(image), engine._api(engine.languages, False).recognize(
-                np.asarray(image), None)))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        def work(i):
+            try:
+                got[i] = engine.recognize(images[i])
+            except Exception as exc:  # reported below
+                errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(img,)) for img in (english_page, russian_page) * 3]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    for key, raw in got:
-        assert [w.text for line in raw for w in line.words] == [w.text for w in expected[key].boxes]
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(images))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        assert got == expected
+        assert engine._pools[(("eng", "rus"), False, 3)].size >= 2  # one instance per thread
 
 
 def test_recognize_releases_the_gil(english_page):

@@ -149,11 +149,12 @@ def test_text_height_measures_glyphs():
 def test_auto_turns_off_the_inversion_retry():
     with ocr.OcrEngine(["eng", "rus"]) as engine:
         engine.recognize(page().astype(np.uint8))
-        api = engine._apis[(("eng", "rus"), False)]._api
+        api = engine._pools[(("eng", "rus"), False, 3)]._idle[0]._api
         assert api.GetVariableAsString("invert_threshold") == "0"
         engine.set_preprocessing(None)
         engine.recognize(page().astype(np.uint8))
-        assert engine._apis[(("eng", "rus"), True)]._api.GetVariableAsString("invert_threshold") != "0"
+        retry = engine._pools[(("eng", "rus"), True, 3)]._idle[0]._api
+        assert retry.GetVariableAsString("invert_threshold") != "0"
 
 
 # -- explicit steps --------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import sys
 from shared_data import ROOT
 
 KERNELS = ["ocr._kernels.convert", "ocr._kernels.resize", "ocr._kernels.threshold",
-           "ocr._kernels.blocks", "ocr._kernels.components", "ocr._kernels.rotate"]
+           "ocr._kernels.blocks", "ocr._kernels.components", "ocr._kernels.rotate",
+           "ocr._kernels.profiles"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -15,8 +15,9 @@ import os
 import re
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +25,7 @@ import numpy.typing as npt
 from .errors import LanguageNotAvailableError, RecognitionError, TessdataNotFoundError
 
 __all__ = [
+    "ApiPool",
     "MAX_SIDE",
     "RawLine",
     "RawWord",
@@ -156,7 +158,8 @@ def check_languages(tessdata: Path, languages: Sequence[str]) -> None:
 class TesseractApi:
     """One initialised Tesseract instance for one language set.
 
-    Not thread-safe by itself: a lock serialises recognitions on this instance.
+    Tesseract instances are not thread-safe: a lock serialises recognitions on this one
+    (an :class:`ApiPool` gives each thread its own).
     """
 
     def __init__(self, tessdata: Path, languages: Sequence[str], *, psm: int = 3,
@@ -226,3 +229,48 @@ class TesseractApi:
     def close(self) -> None:
         with self._lock:
             self._api.End()
+
+
+class ApiPool:
+    """Initialised Tesseract instances of one configuration, lent one per thread.
+
+    The first instance is made at construction (so errors show at once); more are made
+    when several threads recognise at the same time, and kept for reuse.
+    """
+
+    def __init__(self, tessdata: Path, languages: Sequence[str], *, psm: int = 3,
+                 variables: dict[str, str] | None = None) -> None:
+        self._config = (tessdata, tuple(languages), psm, variables)
+        self._idle: list[TesseractApi] = [self._make()]
+        self._all = list(self._idle)
+        self._lock = threading.Lock()
+
+    def _make(self) -> TesseractApi:
+        tessdata, languages, psm, variables = self._config
+        return TesseractApi(tessdata, languages, psm=psm, variables=variables)
+
+    @contextmanager
+    def lend(self) -> Iterator[TesseractApi]:
+        """An instance for this thread's exclusive use until the block ends."""
+        with self._lock:
+            api = self._idle.pop() if self._idle else None
+        if api is None:
+            api = self._make()  # outside the lock: an Init takes ~0.1 s
+            with self._lock:
+                self._all.append(api)
+        try:
+            yield api
+        finally:
+            with self._lock:
+                self._idle.append(api)
+
+    @property
+    def size(self) -> int:
+        """How many instances exist (idle or lent)."""
+        return len(self._all)
+
+    def close(self) -> None:
+        with self._lock:
+            apis, self._all, self._idle = self._all, [], []
+        for api in apis:
+            api.close()

@@ -1,17 +1,24 @@
-"""OcrEngine: configuration, load_image, recognize. Wires the modules together and
-owns no pixel code: image -> preprocess -> _tesseract -> result."""
+"""OcrEngine: configuration, load_image, recognize, recognize_many. Wires the modules
+together and owns no pixel code: image -> preprocess/pipeline -> tiling -> _tesseract
+-> result."""
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Sequence, Union
+from typing import Iterable, Iterator, Literal, Sequence, Union
 
-from . import _tesseract, pipeline, preprocess
-from .errors import NoImageLoadedError
+import numpy as np
+import numpy.typing as npt
+
+from . import _tesseract, pipeline, preprocess, tiling
+from .errors import NoImageLoadedError, OcrError
 from .image import ImageSource, LoadedImage, load
-from .result import OcrResult, build_result
+from .result import OcrResult, build_result, map_lines
 
 __all__ = ["OcrEngine", "available_languages"]
 
@@ -21,6 +28,11 @@ Preprocessing = Union[Literal["auto"], None, Sequence[pipeline.Step]]
 # Tesseract >= 5.2 re-reads a line inverted when its confidence is low; once the
 # pipeline has fixed polarity that retry only costs time.
 _NO_INVERSION_RETRY = {"invert_threshold": "0"}
+# Page segmentation modes (Tesseract's --psm) whose pages may be cut into bands.
+_SPLITTABLE_PSM = {1, 3, 4, 6, 11, 12}
+_VALID_PSM = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
+# The most pixels one Tesseract call gets; bigger pages are read in tiles (memory).
+TILE_PIXELS = 16_000_000
 
 
 def available_languages(tessdata: str | os.PathLike[str] | None = None) -> list[str]:
@@ -34,13 +46,13 @@ def available_languages(tessdata: str | os.PathLike[str] | None = None) -> list[
     return _tesseract.installed_languages(_tesseract.find_tessdata(tessdata))
 
 
-def _pixel_cap(value: int | None, name: str) -> int | None:
+def _positive(value: int | None, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int number of pixels or None, got {value!r}")
+        raise TypeError(f"{name} must be an int or None, got {value!r}")
     if value < 1:
-        raise ValueError(f"{name} must be at least 1 pixel, got {value}")
+        raise ValueError(f"{name} must be at least 1, got {value}")
     return value
 
 
@@ -71,6 +83,29 @@ def _language_codes(languages: Sequence[str] | str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))  # drop repeats, keep order: the first is primary
 
 
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """What one recognition uses, taken at its start: changing the engine's settings
+    from another thread meanwhile does not affect it."""
+
+    languages: tuple[str, ...]
+    preprocessing: Preprocessing
+    max_resolution: int | None
+    psm: int
+    split_pages: bool
+
+    @property
+    def inversion_retry(self) -> bool:
+        mode = self.preprocessing
+        if mode == "auto":
+            return False
+        return mode is None or not any(isinstance(step, pipeline.Invert) for step in mode)
+
+    @property
+    def pool_key(self) -> tuple[tuple[str, ...], bool, int]:
+        return (self.languages, self.inversion_retry, self.psm)
+
+
 class OcrEngine:
     """Recognise text in images, in-process, with Tesseract.
 
@@ -86,6 +121,14 @@ class OcrEngine:
         See :meth:`set_max_resolution` and :meth:`set_max_image_size`.
     preprocessing : "auto", None or list of steps
         See :meth:`set_preprocessing`; default ``"auto"``.
+    workers : int, optional
+        Threads for :meth:`recognize_many` and for the tiles of one page; default: the
+        number of CPU cores.
+    split_pages : bool
+        See :meth:`set_split_pages`; default ``True``.
+    psm : int
+        Tesseract's page segmentation mode (as ``tesseract --psm``): 3 (default) finds
+        columns and blocks, 6 takes one block, 7 one line, 8 one word, 11 sparse text...
 
     Examples
     --------
@@ -95,26 +138,35 @@ class OcrEngine:
     >>> result = engine.recognize()
     >>> print(result.text)
 
-    One Tesseract instance per language set is initialised once and reused for every
-    image. ``recognize`` releases the GIL while Tesseract works; calls on one engine
-    from several threads are serialised.
+    Thread-safe: any number of threads may call ``recognize(image)`` on one engine at
+    once; each recognition gets its own Tesseract instance from a pool (made on demand,
+    kept for reuse, ~0.1 s each). ``load_image`` followed by ``recognize()`` keeps one
+    current image per engine, for single-threaded use.
     """
 
     def __init__(self, languages: Sequence[str] | str | None = None, *,
                  tessdata: str | os.PathLike[str] | None = None,
                  max_resolution: int | None = None,
                  max_image_size: int | None = None,
-                 preprocessing: Preprocessing = "auto") -> None:
+                 preprocessing: Preprocessing = "auto",
+                 workers: int | None = None,
+                 split_pages: bool = True,
+                 psm: int = 3) -> None:
         self._tessdata_arg = tessdata
         self._tessdata: Path | None = None
         self._languages: tuple[str, ...] | None = None
         self._preprocessing = _preprocessing(preprocessing)
-        # one Tesseract instance per (language set, inversion retry on)
-        self._apis: dict[tuple[tuple[str, ...], bool], _tesseract.TesseractApi] = {}
-        self._apis_lock = threading.Lock()
+        self._max_resolution = _positive(max_resolution, "max_resolution")
+        self._max_image_size = _positive(max_image_size, "max_image_size")
+        self._workers = _positive(workers, "workers") or os.cpu_count() or 1
+        self._split_pages = bool(split_pages)
+        if psm not in _VALID_PSM:
+            raise ValueError(f"psm must be one of {sorted(_VALID_PSM)}, got {psm!r}")
+        self._psm = psm
         self._image: LoadedImage | None = None
-        self._max_resolution = _pixel_cap(max_resolution, "max_resolution")
-        self._max_image_size = _pixel_cap(max_image_size, "max_image_size")
+        self._pools: dict[tuple[tuple[str, ...], bool, int], _tesseract.ApiPool] = {}
+        self._lock = threading.Lock()
+        self._tile_executor: ThreadPoolExecutor | None = None
         if languages is not None:
             self.set_languages(languages)
 
@@ -141,7 +193,7 @@ class OcrEngine:
         """
         codes = _language_codes(languages)
         _tesseract.check_languages(self.tessdata, codes)
-        self._api(codes, self._inversion_retry)
+        self._pool(self._settings(codes))
         self._languages = codes
 
     @property
@@ -164,11 +216,26 @@ class OcrEngine:
         self._preprocessing = _preprocessing(mode)
 
     @property
-    def _inversion_retry(self) -> bool:
-        mode = self._preprocessing
-        if mode == "auto":
-            return False
-        return mode is None or not any(isinstance(step, pipeline.Invert) for step in mode)
+    def workers(self) -> int:
+        return self._workers
+
+    @property
+    def split_pages(self) -> bool:
+        return self._split_pages
+
+    def set_split_pages(self, enabled: bool) -> None:
+        """Whether a page of enough text (12 lines or more per piece) is cut into up to
+        ``workers`` pieces recognised in parallel, between text lines or columns, so that
+        it returns sooner. On by default. The cut depends only on the image and the
+        settings, so the same image gives the same result however busy the machine is;
+        Tesseract's paragraph finding sees less context per piece, and a paragraph cut
+        in two is joined again by its line spacing. Pages too big for one Tesseract call
+        are always read in tiles."""
+        self._split_pages = bool(enabled)
+
+    @property
+    def psm(self) -> int:
+        return self._psm
 
     @property
     def max_resolution(self) -> int | None:
@@ -180,10 +247,10 @@ class OcrEngine:
         Larger images are shrunk (area averaging) just before recognition; the loaded
         image is kept as it is and boxes are reported in its coordinates. Shrinking a
         high-resolution scan trades a little accuracy on small print for speed.
-        ``None`` (the default) removes the cap; Tesseract's own limit of 32767 px still
-        applies. Example: ``engine.set_max_resolution(3000)``.
+        ``None`` (the default) removes the cap. Pages beyond Tesseract's own limit
+        (32767 px a side) are read in tiles. Example: ``engine.set_max_resolution(3000)``.
         """
-        self._max_resolution = _pixel_cap(pixels, "max_resolution")
+        self._max_resolution = _positive(pixels, "max_resolution")
 
     @property
     def max_image_size(self) -> int | None:
@@ -198,14 +265,18 @@ class OcrEngine:
         memory; boxes are still reported in the coordinates of the image as passed.
         ``None`` (the default) removes the cap. Example: ``engine.set_max_image_size(2000)``.
         """
-        self._max_image_size = _pixel_cap(pixels, "max_image_size")
+        self._max_image_size = _positive(pixels, "max_image_size")
         if self._image is not None:
             self._image = self._image.fit_within(self._max_image_size)
+
+    def _settings(self, languages: tuple[str, ...] | None = None) -> _Settings:
+        return _Settings(languages or self.languages, self._preprocessing, self._max_resolution,
+                         self._psm, self._split_pages)
 
     # -- images and recognition ----------------------------------------------------
 
     def load_image(self, image: ImageSource) -> None:
-        """Load the image to recognise next.
+        """Load the image that ``recognize()`` will read.
 
         ``image`` may be a path (``str`` or ``os.PathLike``), encoded image bytes
         (``bytes``, ``bytearray``, ``memoryview``), a file object open in binary mode, a
@@ -224,52 +295,155 @@ class OcrEngine:
         self._image = load(image, max_side=self._max_image_size)
 
     def recognize(self, image: ImageSource | None = None) -> OcrResult:
-        """Recognise the loaded image (or load ``image`` first) and return the result."""
-        if image is not None:
-            self.load_image(image)
-        loaded = self._image
-        if loaded is None:
-            raise NoImageLoadedError("no image to recognise: call load_image(...) first")
-        languages, mode = self.languages, self._preprocessing
-        api = self._api(languages, self._inversion_retry)
-        cap = min(self._max_resolution or _tesseract.MAX_SIDE, _tesseract.MAX_SIDE)
-        pixels = preprocess.fit_within(loaded.pixels, cap)
-        to_original = pipeline.Affine.scale(loaded.size[0] / pixels.shape[1], loaded.size[1] / pixels.shape[0])
-        applied: tuple[pipeline.Step, ...] = ()
-        if mode is not None:
-            run = pipeline.run_auto(pixels) if mode == "auto" else pipeline.run_steps(mode, pixels)
-            pixels, applied, to_input = run
-            to_original = to_input.then(to_original)
-        if max(pixels.shape) > cap:  # a step enlarged it past the cap
-            shrunk = preprocess.fit_within(pixels, cap)
-            to_original = pipeline.Affine.scale(pixels.shape[1] / shrunk.shape[1],
-                                                pixels.shape[0] / shrunk.shape[0]).then(to_original)
-            pixels = shrunk
-        dpi = round(loaded.dpi / to_original.a) if loaded.dpi and not to_original.b else None
-        raw_lines = api.recognize(pixels, dpi)
-        return build_result(raw_lines, languages=languages, size=loaded.size,
-                            to_original=to_original, preprocessing=applied)
+        """Recognise the loaded image, or ``image`` (which does not replace the loaded
+        one, so that threads can share the engine). Accepts what :meth:`load_image` does."""
+        if image is None:
+            if self._image is None:
+                raise NoImageLoadedError("no image to recognise: call load_image(...) first, "
+                                         "or pass the image to recognize()")
+            loaded = self._image
+        else:
+            loaded = load(image, max_side=self._max_image_size)
+        return self._recognize(loaded, self._settings())
 
-    def _api(self, languages: tuple[str, ...], inversion_retry: bool) -> _tesseract.TesseractApi:
-        key = (languages, inversion_retry)
-        with self._apis_lock:
-            api = self._apis.get(key)
-            if api is None:
-                if languages == DEFAULT_LANGUAGES and self._languages is None:
-                    _tesseract.check_languages(self.tessdata, languages)
-                variables = None if inversion_retry else _NO_INVERSION_RETRY
-                api = self._apis[key] = _tesseract.TesseractApi(self.tessdata, languages,
-                                                                variables=variables)
-            return api
+    def recognize_many(self, images: Iterable[ImageSource], *, workers: int | None = None,
+                       return_exceptions: bool = True) -> Iterator[OcrResult | OcrError]:
+        """Recognise many images in parallel; yield their results in input order.
+
+        ``workers`` threads (default: the engine's, one per core) each take the next
+        image; at most twice that many are decoded ahead, so memory stays bounded
+        however long ``images`` is. An image that cannot be read or recognised yields
+        its :class:`~ocr.OcrError` in its place (the batch goes on), or, with
+        ``return_exceptions=False``, raises it and stops.
+
+        >>> for path, result in zip(paths, engine.recognize_many(paths)):
+        ...     if isinstance(result, ocr.OcrError):
+        ...         print(path, "failed:", result)
+        """
+        settings = self._settings()
+        count = _positive(workers, "workers") or self._workers
+        self._pool(settings)  # errors in the configuration surface here, not per image
+
+        def job(source: ImageSource) -> OcrResult:
+            return self._recognize(load(source, max_side=self._max_image_size), settings)
+
+        executor = ThreadPoolExecutor(max_workers=count, thread_name_prefix="ocr-page")
+        pending: deque[Future[OcrResult]] = deque()
+        sources = iter(images)
+        try:
+            for source in sources:
+                pending.append(executor.submit(job, source))
+                if len(pending) >= 2 * count:
+                    break
+            while pending:
+                future = pending.popleft()
+                try:
+                    result: OcrResult | OcrError = future.result()
+                except OcrError as error:
+                    if not return_exceptions:
+                        raise
+                    result = error
+                for source in sources:  # keep the queue full
+                    pending.append(executor.submit(job, source))
+                    break
+                yield result
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    # -- the work ---------------------------------------------------------------------
+
+    def _recognize(self, loaded: LoadedImage, settings: _Settings) -> OcrResult:
+        pool = self._pool(settings)
+        pixels = preprocess.fit_within(loaded.pixels, settings.max_resolution)
+        to_original = pipeline.Affine.scale(loaded.size[0] / pixels.shape[1],
+                                            loaded.size[1] / pixels.shape[0])
+        job = _Job(settings, pool, loaded, to_original)
+        if _too_big(pixels):
+            # too big to prepare whole: cut first, then prepare and read each tile alone
+            tiles = tiling.plan_tiles(pixels, parts=self._workers, max_pixels=TILE_PIXELS)
+            return self._read_tiles(job, pixels, tiles, prepare_each=True)
+        applied: tuple[pipeline.Step, ...] = ()
+        if settings.preprocessing is not None:
+            pixels, applied, to_input = (
+                pipeline.run_auto(pixels) if settings.preprocessing == "auto"
+                else pipeline.run_steps(settings.preprocessing, pixels))
+            job = job.after(to_input)
+            if settings.max_resolution and max(pixels.shape) > settings.max_resolution:
+                shrunk = preprocess.fit_within(pixels, settings.max_resolution)
+                job = job.after(pipeline.Affine.scale(pixels.shape[1] / shrunk.shape[1],
+                                                      pixels.shape[0] / shrunk.shape[0]))
+                pixels = shrunk
+        split = settings.split_pages and self._workers > 1 and settings.psm in _SPLITTABLE_PSM
+        if split or _too_big(pixels):
+            tiles = tiling.plan_tiles(pixels, parts=self._workers if split else 1,
+                                      max_pixels=TILE_PIXELS)
+            if len(tiles) > 1:
+                return self._read_tiles(job, pixels, tiles, prepare_each=False, applied=applied)
+        with pool.lend() as api:
+            raw = api.recognize(pixels, job.dpi(pipeline.Affine()))
+        return build_result(map_lines(raw, pipeline.Affine()), languages=settings.languages,
+                            size=loaded.size, to_original=job.to_original, preprocessing=applied)
+
+    def _read_tiles(self, job: _Job, pixels: npt.NDArray[np.uint8], tiles: list[tiling.Tile], *,
+                    prepare_each: bool, applied: tuple[pipeline.Step, ...] = ()) -> OcrResult:
+        """Recognise tiles of ``pixels`` in parallel and merge their lines in order."""
+        settings = job.settings
+
+        def read(tile: tiling.Tile) -> tuple[list[_tesseract.RawLine], pipeline.Affine, tuple[pipeline.Step, ...]]:
+            piece = pixels[tile.y0:tile.y1, tile.x0:tile.x1]
+            to_tile = pipeline.Affine()
+            steps: tuple[pipeline.Step, ...] = ()
+            if prepare_each and settings.preprocessing is not None:
+                piece, steps, to_tile = (
+                    pipeline.run_auto(piece) if settings.preprocessing == "auto"
+                    else pipeline.run_steps(settings.preprocessing, piece))
+            to_page = to_tile.then(pipeline.Affine.translation(tile.x0, tile.y0))
+            with job.pool.lend() as api:
+                raw = api.recognize(np.ascontiguousarray(piece), job.dpi(to_page))
+            return raw, to_page, steps
+
+        outcomes = list(self._tiles().map(read, tiles))
+        pieces = [map_lines(raw, to_page, keep=tile.owns) for tile, (raw, to_page, _) in zip(tiles, outcomes)]
+        lines = tiling.join_pieces(tiles, pieces)
+        all_steps = [*applied, *(step for _, _, steps in outcomes for step in steps)]
+        return build_result(lines, languages=settings.languages, size=job.loaded.size,
+                            to_original=job.to_original, preprocessing=tuple(all_steps), tiles=len(tiles))
+
+    def _tiles(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._tile_executor is None:
+                self._tile_executor = ThreadPoolExecutor(max_workers=self._workers,
+                                                         thread_name_prefix="ocr-tile")
+            return self._tile_executor
+
+    def _pool(self, settings: _Settings) -> _tesseract.ApiPool:
+        key = settings.pool_key
+        with self._lock:
+            pool = self._pools.get(key)
+        if pool is not None:
+            return pool
+        if self._languages is None and settings.languages == DEFAULT_LANGUAGES:
+            _tesseract.check_languages(self.tessdata, settings.languages)
+        variables = None if settings.inversion_retry else _NO_INVERSION_RETRY
+        made = _tesseract.ApiPool(self.tessdata, settings.languages, psm=settings.psm,
+                                  variables=variables)
+        with self._lock:
+            pool = self._pools.setdefault(key, made)
+        if pool is not made:  # another thread made one meanwhile
+            made.close()
+        return pool
 
     # -- lifetime --------------------------------------------------------------------
 
     def close(self) -> None:
-        """Free the Tesseract instances (they are also freed with the engine)."""
-        with self._apis_lock:
-            apis, self._apis = self._apis, {}
-        for api in apis.values():
-            api.close()
+        """Free the Tesseract instances and threads (they are also freed with the engine)."""
+        with self._lock:
+            pools, self._pools = self._pools, {}
+            executor, self._tile_executor = self._tile_executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+        for pool in pools.values():
+            pool.close()
 
     def __enter__(self) -> OcrEngine:
         return self
@@ -279,5 +453,33 @@ class OcrEngine:
 
     def __repr__(self) -> str:
         return (f"OcrEngine(languages={list(self.languages)!r}, "
-                f"preprocessing={self._preprocessing!r}, "
+                f"preprocessing={self._preprocessing!r}, workers={self._workers}, "
                 f"max_resolution={self._max_resolution}, max_image_size={self._max_image_size})")
+
+
+def _too_big(pixels: npt.NDArray[np.uint8]) -> bool:
+    """More than one Tesseract call should take (its side limit, or memory)."""
+    return max(pixels.shape) > _tesseract.MAX_SIDE or pixels.size > TILE_PIXELS
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One recognition: its settings, pool and image, and how the pixels being read
+    map back to the caller's image."""
+
+    settings: _Settings
+    pool: _tesseract.ApiPool
+    loaded: LoadedImage
+    to_original: pipeline.Affine
+
+    def after(self, to_previous: pipeline.Affine) -> _Job:
+        """The same job, reading pixels that ``to_previous`` maps to the current ones."""
+        return _Job(self.settings, self.pool, self.loaded, to_previous.then(self.to_original))
+
+    def dpi(self, to_current: pipeline.Affine) -> int | None:
+        """The resolution of pixels that ``to_current`` maps to the current ones, when the
+        file declared one (none through a rotation)."""
+        full = to_current.then(self.to_original)
+        if not self.loaded.dpi or full.b or full.d:
+            return None
+        return max(1, round(self.loaded.dpi / full.a))

@@ -135,7 +135,11 @@ class Affine:
             d=outer.d * self.a + outer.e * self.d, e=outer.d * self.b + outer.e * self.e,
             f=outer.d * self.c + outer.e * self.f + outer.f)
 
-    def box(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
+    @staticmethod
+    def translation(dx: float, dy: float) -> Affine:
+        return Affine(c=dx, f=dy)
+
+    def box(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         """The axis-aligned box enclosing the image of ``(x0, y0, x1, y1)``."""
         x0, y0, x1, y1 = box
         xs = [self.a * x + self.b * y + self.c for x in (x0, x1) for y in (y0, y1)]

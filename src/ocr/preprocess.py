@@ -12,6 +12,7 @@ import numpy.typing as npt
 from ._kernels import blocks as _blocks
 from ._kernels import components as _components
 from ._kernels import convert as _convert
+from ._kernels import profiles as _profiles
 from ._kernels import resize as _resize
 from ._kernels import rotate as _rotate
 from ._kernels import threshold as _threshold
@@ -34,6 +35,7 @@ __all__ = [
     "component_boxes",
     "rotate",
     "rotated_shape",
+    "edge_profiles",
 ]
 
 GrayImage = npt.NDArray[np.uint8]
@@ -406,3 +408,24 @@ def rotate(image: npt.NDArray[np.uint8], degrees: float, *, fill: int = 255,
     dst = _output(out, rotated_shape(src.shape, degrees)) if out is None else _output(out, out.shape)
     _rotate.rotate_bilinear(src, dst, float(np.cos(radians)), float(np.sin(radians)), int(fill))
     return dst
+
+
+def edge_profiles(image: npt.NDArray[np.uint8], *, threshold: int = 24
+                  ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """Per row and per column, how many pixels differ from their right neighbour by more
+    than ``threshold``: dense in text whatever its polarity or lighting, near zero on
+    paper, backgrounds and shadows. Returns ``(rows, columns)``.
+
+    Examples
+    --------
+    >>> rows, columns = edge_profiles(np.array([[0, 255, 255], [9, 9, 9]], np.uint8))
+    >>> rows.tolist(), columns.tolist()
+    ([1, 0], [1, 0, 0])
+    """
+    src = _as_gray(image)
+    if not 0 <= threshold <= 254:
+        raise ValueError(f"threshold must lie in 0..254, got {threshold}")
+    rows = np.empty(src.shape[0], np.uint32)
+    columns = np.empty(src.shape[1], np.uint32)
+    _profiles.edge_profiles(src, int(threshold), rows, columns)
+    return rows, columns

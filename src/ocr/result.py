@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ._tesseract import RawLine
 from .pipeline import Affine, Step
@@ -84,7 +84,10 @@ class OcrResult:
     height: int
     """Size of the image as the caller passed it."""
     preprocessing: tuple[Step, ...] = ()
-    """The preprocessing steps applied, with the values they used (see ocr.pipeline)."""
+    """The preprocessing steps applied, with the values they used (see ocr.pipeline).
+    For a page too big to prepare whole, each tile's steps, in tile order."""
+    tiles: int = 1
+    """How many pieces the page was recognised in (see ocr.tiling)."""
 
     @property
     def text(self) -> str:
@@ -125,31 +128,47 @@ class OcrResult:
         return (self.width, self.height)
 
 
-def build_result(raw_lines: Iterable[RawLine], *, languages: Sequence[str],
-                 size: tuple[int, int], to_original: Affine = Affine(),
-                 preprocessing: tuple[Step, ...] = ()) -> OcrResult:
-    """Turn Tesseract's lines into a result, mapping each box back to the caller's image
-    with ``to_original`` (scaling, rotation: the enclosing axis-aligned box). Boxes grow
-    outward when rounding, so they still enclose the word, and are clipped to the image.
-    """
+def map_lines(raw_lines: Iterable[RawLine], to_page: Affine, *,
+              keep: Callable[[float, float], bool] | None = None,
+              ) -> list[tuple[RawLine, list[tuple[float, float, float, float]]]]:
+    """Tesseract's lines with their word boxes mapped by ``to_page``; with ``keep``,
+    only the lines whose centre it accepts."""
+    mapped = []
+    for raw in raw_lines:
+        boxes = [to_page.box(word.box) for word in raw.words]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        if keep is not None and not keep((x0 + x1) / 2, (y0 + y1) / 2):
+            continue
+        mapped.append((raw, boxes))
+    return mapped
+
+
+def build_result(lines: Sequence[tuple[RawLine, list[tuple[float, float, float, float]]]], *,
+                 languages: Sequence[str], size: tuple[int, int], to_original: Affine = Affine(),
+                 preprocessing: tuple[Step, ...] = (), tiles: int = 1) -> OcrResult:
+    """The result from mapped lines (see :func:`map_lines`): each box taken to the
+    caller's image by ``to_original`` (scaling, rotation: the enclosing axis-aligned
+    box), grown outward when rounding so it still encloses the word, clipped to the
+    image."""
     width, height = size
 
-    def box(raw: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        x0, y0, x1, y1 = to_original.box(raw)
+    def box(mapped: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+        x0, y0, x1, y1 = to_original.box(mapped)
         return (min(max(math.floor(x0), 0), width), min(max(math.floor(y0), 0), height),
                 min(max(math.ceil(x1), 0), width), min(max(math.ceil(y1), 0), height))
 
-    lines = tuple(
+    result_lines = tuple(
         Line(
-            words=tuple(Word(w.text, *box(w.box), _unit(w.confidence)) for w in raw.words),
+            words=tuple(Word(w.text, *box(b), _unit(w.confidence)) for w, b in zip(raw.words, boxes)),
             confidence=_unit(raw.confidence),
             block=raw.block,
             paragraph=raw.paragraph,
         )
-        for raw in raw_lines
+        for raw, boxes in lines
     )
-    return OcrResult(lines=lines, languages=tuple(languages), width=width, height=height,
-                     preprocessing=preprocessing)
+    return OcrResult(lines=result_lines, languages=tuple(languages), width=width, height=height,
+                     preprocessing=preprocessing, tiles=tiles)
 
 
 def _unit(percent: float) -> float:

@@ -1,0 +1,3 @@
+from typing import Any
+
+def edge_profiles(src: Any, threshold: int, rows: Any, columns: Any) -> None: ...

@@ -1,0 +1,192 @@
+"""Splitting pages into tiles that can be recognised apart, and keeping each line once.
+
+Cuts go between text, where a row (or column) has no more edges than the page's blank
+paper: text lines are never cut. Columns separated by a gutter running the whole
+height are split first, so that each column is read as a whole, in order. Where no
+blank row lies near a wanted cut (dense text, pictures, skew), neighbouring tiles
+overlap by a couple of text lines, and each keeps only the lines whose centre lies on
+its own side of the cut, so nothing is read twice and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from . import preprocess
+from ._tesseract import RawLine
+
+__all__ = ["Tile", "plan_tiles", "join_pieces"]
+
+MappedLine = tuple[RawLine, list[tuple[float, float, float, float]]]
+
+GrayImage = npt.NDArray[np.uint8]
+
+# Fewer lines than this per tile: Tesseract's paragraph finding loses its footing, and
+# the split saves little time.
+_MIN_LINES_PER_TILE = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """A rectangle of the page to recognise (``x0..x1``, ``y0..y1``, ends exclusive) and
+    the part of it whose lines it keeps (``own_*``, page coordinates)."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    own_x0: float
+    own_y0: float
+    own_x1: float
+    own_y1: float
+
+    def owns(self, x: float, y: float) -> bool:
+        return self.own_x0 <= x < self.own_x1 and self.own_y0 <= y < self.own_y1
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    at: int        # where one tile's own region ends and the next one's begins
+    overlap: int   # how far each tile reaches past ``at`` (0 at a blank cut)
+
+
+def plan_tiles(pixels: GrayImage, *, parts: int = 1, max_side: int = 32767,
+               max_pixels: int = 60_000_000) -> list[Tile]:
+    """Tiles covering ``pixels``: at least ``parts`` where the text allows (for
+    parallelism), and as many as needed for every tile to have sides of at most
+    ``max_side`` and at most ``max_pixels`` pixels (Tesseract's limit, and memory).
+    Returned in reading order: columns left to right, each top to bottom.
+    """
+    height, width = pixels.shape
+    rows, columns = preprocess.edge_profiles(pixels)
+    column_cuts = _gutters(pixels, columns, pitch=_pitch(rows)) if parts > 1 else []
+    needed_columns = math.ceil(width / max_side)
+    if len(column_cuts) + 1 < needed_columns:
+        column_cuts = _cuts(columns, needed_columns, pitch=_pitch(rows))
+    tiles: list[Tile] = []
+    x_edges = _edges(column_cuts, width)
+    for (x0, x1), (own_x0, own_x1) in x_edges:
+        band_rows = rows if len(x_edges) == 1 else preprocess.edge_profiles(pixels[:, x0:x1])[0]
+        required = max(math.ceil(height / max_side), math.ceil(height * (x1 - x0) / max_pixels))
+        useful = max(1, len(_text_runs(band_rows)) // _MIN_LINES_PER_TILE)
+        count = max(required, min(math.ceil(parts / len(x_edges)), useful))
+        row_cuts = _cuts(band_rows, count, pitch=_pitch(band_rows)) if count > 1 else []
+        for (y0, y1), (own_y0, own_y1) in _edges(row_cuts, height):
+            tiles.append(Tile(x0, y0, x1, y1, own_x0, own_y0, own_x1, own_y1))
+    return tiles
+
+
+def _edges(cuts: list[_Cut], length: int) -> list[tuple[tuple[int, int], tuple[float, float]]]:
+    """For cuts along an axis: each piece's (start, end) with overlap, and own range."""
+    bounds = [_Cut(0, 0), *cuts, _Cut(length, 0)]
+    pieces = []
+    for before, after in zip(bounds[:-1], bounds[1:]):
+        start = max(0, before.at - before.overlap)
+        end = min(length, after.at + after.overlap)
+        own = (float(before.at) if before.at else -math.inf,
+               float(after.at) if after.at < length else math.inf)
+        pieces.append(((start, end), own))
+    return pieces
+
+
+def _blank_level(profile: npt.NDArray[np.uint32]) -> float:
+    """The edge count below which a row is blank: just above the page's paper, which
+    sets the floor (noise gives paper edges too)."""
+    low, high = np.percentile(profile, [5, 90])
+    return float(low + 0.05 * (high - low)) + 0.5
+
+
+def _text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of non-blank rows at least half as tall as the median
+    run: text lines (the slivers of descenders and dots are left out)."""
+    active = profile > _blank_level(profile)
+    changes = np.flatnonzero(np.diff(np.concatenate([[0], active.view(np.int8), [0]])))
+    runs = list(zip(changes[::2].tolist(), changes[1::2].tolist()))
+    if not runs:
+        return runs
+    typical = float(np.median([end - start for start, end in runs]))
+    return [(start, end) for start, end in runs if end - start >= typical / 2]
+
+
+def _pitch(profile: npt.NDArray[np.uint32]) -> int:
+    """Distance between consecutive text lines (median), 64 px if it cannot be told."""
+    starts = [start for start, _ in _text_runs(profile)]
+    if len(starts) < 3:
+        return 64
+    return int(max(8, np.median(np.diff(starts))))
+
+
+def _cuts(profile: npt.NDArray[np.uint32], pieces: int, *, pitch: int) -> list[_Cut]:
+    """``pieces - 1`` cuts near the even split points: the middle of the longest blank
+    run within half a piece of each point (when it is a gap between lines, a fifth of
+    the line pitch or more), else an overlapping cut at the quietest row."""
+    length = len(profile)
+    blank = profile <= _blank_level(profile)
+    cuts: list[_Cut] = []
+    for i in range(1, pieces):
+        target = round(i * length / pieces)
+        reach = max(1, length // (4 * pieces))
+        lo, hi = max(1, target - reach), min(length - 1, target + reach)
+        window = blank[lo:hi]
+        runs = np.flatnonzero(np.diff(np.concatenate([[0], window.view(np.int8), [0]])))
+        starts, ends = runs[::2], runs[1::2]
+        longest = int(np.argmax(ends - starts)) if len(starts) else -1
+        if longest >= 0 and ends[longest] - starts[longest] >= max(2, pitch // 5):
+            cuts.append(_Cut(lo + (int(starts[longest]) + int(ends[longest])) // 2, 0))
+        else:  # no gap between lines here (only slivers between descenders, if any)
+            quietest = lo + int(np.argmin(profile[lo:hi]))
+            cuts.append(_Cut(quietest, overlap=2 * pitch))
+    return cuts
+
+
+def _gutters(pixels: GrayImage, columns: npt.NDArray[np.uint32], *, pitch: int) -> list[_Cut]:
+    """Blank column runs crossing the whole page, at least a line pitch wide (word
+    spaces that happen to line up are narrower), away from the margins, with a column
+    of several lines of text on each side."""
+    width = len(columns)
+    blank = columns <= _blank_level(columns)
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], blank.view(np.int8), [0]])))
+    middles = [(int(start) + int(end)) // 2 for start, end in zip(runs[::2], runs[1::2])
+               if end - start >= max(8, pitch) and 0.15 * width < (start + end) / 2 < 0.85 * width]
+    edges = [0, *middles, width]
+    for left, right in zip(edges[:-1], edges[1:]):
+        rows = preprocess.edge_profiles(pixels[:, left:right])[0]
+        if len(_text_runs(rows)) < _MIN_LINES_PER_TILE:
+            return []
+    return [_Cut(middle, 0) for middle in middles]
+
+
+def join_pieces(tiles: Sequence[Tile], pieces: Sequence[list[MappedLine]]) -> list[MappedLine]:
+    """The tiles' lines in reading order, with block and paragraph numbers made unique
+    across the page. A paragraph cut by a band boundary is joined again: when the first
+    line below the cut follows the last line above it at the paragraph's usual line
+    pitch (at most 1.3x the median) and starts in the same place."""
+    pitches = [_box(b)[1] - _box(a)[1] for piece in pieces for a, b in zip(piece, piece[1:])
+               if a[0].paragraph == b[0].paragraph]
+    pitch = float(np.median(pitches)) if pitches else 0.0
+    joined: list[MappedLine] = []
+    for index, piece in enumerate(pieces):
+        if not piece:
+            continue
+        block_shift = max((raw.block for raw, _ in joined), default=-1) + 1
+        paragraph_shift = max((raw.paragraph for raw, _ in joined), default=-1) + 1
+        if joined and pitch > 0 and tiles[index].x0 == tiles[index - 1].x0:
+            above, below = _box(joined[-1]), _box(piece[0])
+            if 0 < below[1] - above[1] <= 1.3 * pitch and abs(below[0] - above[0]) <= pitch / 2:
+                block_shift = joined[-1][0].block - piece[0][0].block
+                paragraph_shift = joined[-1][0].paragraph - piece[0][0].paragraph
+        joined.extend((raw._replace(block=raw.block + block_shift,
+                                    paragraph=raw.paragraph + paragraph_shift), boxes)
+                      for raw, boxes in piece)
+    return joined
+
+
+def _box(line: MappedLine) -> tuple[float, float, float, float]:
+    boxes = line[1]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
