@@ -5,8 +5,8 @@ row of column sums (contiguous loops that vectorize), then sums those along the 
 The row loops are in resize_rows.h.
 """
 from libc.math cimport floor, ceil
-from libc.stdlib cimport malloc, free
-from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.stdlib cimport malloc, calloc, free
+from libc.stdint cimport uint8_t, int16_t, uint16_t, uint32_t
 
 
 cdef extern from "resize_rows.h" nogil:
@@ -23,9 +23,9 @@ cdef extern from "resize_rows.h" nogil:
     void ocr_divide_row(const uint16_t* totals, ocr_divisor d, uint8_t* dst, Py_ssize_t n)
     void ocr_halve_rows(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, Py_ssize_t n_out)
     void ocr_weigh_rows(const uint8_t** rows, const uint16_t* weights, Py_ssize_t count,
-                        uint32_t* acc, Py_ssize_t n)
-    void ocr_weigh_cols(const uint32_t* acc, const ocr_span* spans, const uint16_t* weights,
-                        uint8_t* dst, Py_ssize_t n_out)
+                        uint16_t* sums, Py_ssize_t n)
+    void ocr_weigh_cols(const uint16_t* sums, const ocr_span* spans, const int16_t* weights,
+                        Py_ssize_t taps, uint8_t* dst, Py_ssize_t n_out)
 
 # Integer factors whose blocks hold at most this many pixels take the exact block path:
 # block sums fit 16 bits and ocr_make_divisor is exact for them.
@@ -33,34 +33,41 @@ cdef enum:
     MAX_BLOCK = 256
 
 
-cdef uint16_t* _spans(Py_ssize_t n_src, Py_ssize_t n_out, ocr_span* spans) noexcept nogil:
-    """Coverage of each output pixel over the source axis, as Q15 weights summing to
-    exactly 1 << 15 (rounded running totals), so a constant image stays constant."""
+cdef uint16_t* _spans(Py_ssize_t n_src, Py_ssize_t n_out, ocr_span* spans,
+                      Py_ssize_t* taps) noexcept nogil:
+    """Coverage of each output pixel over the source axis, as Q14 weights summing to
+    exactly 1 << 14 (rounded running totals), so a constant image stays constant.
+    Each output gets `taps` weights, zero past its own span: at least the longest span,
+    and 4 if that is shorter (the vector path of ocr_weigh_cols)."""
     cdef double scale = <double>n_src / n_out
     cdef Py_ssize_t one = 1 << OCR_AREA_BITS
-    cdef Py_ssize_t o, i, i0, i1, total, previous, k = 0
+    cdef Py_ssize_t o, i, i1, k, total, previous
     cdef double lo, hi, end
-    cdef uint16_t* weights = <uint16_t*>malloc(n_out * (<Py_ssize_t>ceil(scale) + 1) * sizeof(uint16_t))
+    cdef uint16_t* weights
+    taps[0] = 1
+    for o in range(n_out):
+        lo = o * scale
+        hi = min(lo + scale, <double>n_src)
+        spans[o].first = <Py_ssize_t>floor(lo)
+        i1 = min(<Py_ssize_t>ceil(hi), n_src)
+        spans[o].count = max(i1 - spans[o].first, 1)
+        taps[0] = max(taps[0], spans[o].count)
+    if taps[0] < 4:
+        taps[0] = 4
+    weights = <uint16_t*>calloc(n_out * taps[0], sizeof(uint16_t))
     if weights == NULL:
         return NULL
     for o in range(n_out):
         lo = o * scale
-        hi = lo + scale
-        if hi > n_src:
-            hi = n_src
-        i0 = <Py_ssize_t>floor(lo)
-        i1 = <Py_ssize_t>ceil(hi)
-        if i1 > n_src:
-            i1 = n_src
-        if i1 <= i0:
-            i1 = i0 + 1
-        spans[o].first = i0
-        spans[o].count = i1 - i0
-        spans[o].offset = k
+        hi = min(lo + scale, <double>n_src)
+        spans[o].offset = k = o * taps[0]
         previous = 0
-        for i in range(i0, i1):
-            end = hi if hi < i + 1 else i + 1
-            total = one if i == i1 - 1 else <Py_ssize_t>floor((end - lo) / (hi - lo) * one + 0.5)
+        for i in range(spans[o].first, spans[o].first + spans[o].count):
+            end = min(hi, <double>(i + 1))
+            if i == spans[o].first + spans[o].count - 1:
+                total = one
+            else:
+                total = <Py_ssize_t>floor((end - lo) / (hi - lo) * one + 0.5)
             weights[k] = <uint16_t>(total - previous)
             previous = total
             k += 1
@@ -93,35 +100,35 @@ cdef int _block_means(const uint8_t[:, ::1] src, uint8_t[:, ::1] out) noexcept n
 
 
 cdef int _weighted(const uint8_t[:, ::1] src, uint8_t[:, ::1] out) noexcept nogil:
-    """Any factor: Q15 coverage weights per axis."""
+    """Any factor: Q14 coverage weights per axis."""
     cdef Py_ssize_t src_w = src.shape[1], out_h = out.shape[0], out_w = out.shape[1]
-    cdef Py_ssize_t oy, j, max_count = 0
+    cdef Py_ssize_t oy, j, taps_x = 0, taps_y = 0
     cdef ocr_span* xs = <ocr_span*>malloc(out_w * sizeof(ocr_span))
     cdef ocr_span* ys = <ocr_span*>malloc(out_h * sizeof(ocr_span))
     cdef uint16_t* wx = NULL
     cdef uint16_t* wy = NULL
-    cdef uint32_t* acc = <uint32_t*>malloc(src_w * sizeof(uint32_t))
+    cdef uint16_t* sums = NULL
     cdef const uint8_t** rows = NULL
     cdef int failed = 1
-    if xs != NULL and ys != NULL and acc != NULL:
-        wx = _spans(src_w, out_w, xs)
-        wy = _spans(src.shape[0], out_h, ys)
-        for oy in range(out_h):
-            max_count = max(max_count, ys[oy].count)
-        rows = <const uint8_t**>malloc(max_count * sizeof(uint8_t*))
-    if wx != NULL and wy != NULL and rows != NULL:
+    if xs != NULL and ys != NULL:
+        wx = _spans(src_w, out_w, xs, &taps_x)
+        wy = _spans(src.shape[0], out_h, ys, &taps_y)
+        # zeros past the row, for the fixed-length weight loops of ocr_weigh_cols
+        sums = <uint16_t*>calloc(src_w + taps_x, sizeof(uint16_t))
+        rows = <const uint8_t**>malloc(taps_y * sizeof(uint8_t*))
+    if wx != NULL and wy != NULL and sums != NULL and rows != NULL:
         failed = 0
         for oy in range(out_h):
             for j in range(ys[oy].count):
                 rows[j] = &src[ys[oy].first + j, 0]
-            ocr_weigh_rows(rows, wy + ys[oy].offset, ys[oy].count, acc, src_w)
-            ocr_weigh_cols(acc, xs, wx, &out[oy, 0], out_w)
+            ocr_weigh_rows(rows, wy + ys[oy].offset, ys[oy].count, sums, src_w)
+            ocr_weigh_cols(sums, xs, <int16_t*>wx, taps_x, &out[oy, 0], out_w)
     free(rows)
     free(xs)
     free(ys)
     free(wx)
     free(wy)
-    free(acc)
+    free(sums)
     return -failed
 
 
@@ -129,7 +136,7 @@ def area_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not None
     """Resample src to out's shape, each output pixel the mean of the source area it covers.
 
     Integer factors (blocks of up to 256 pixels) give the exact rounded block means; any
-    other factor uses Q15 weights (within one level of the exact mean). Memory beyond
+    other factor uses Q14 weights (within one level of the exact mean). Memory beyond
     src and out is O(source width).
     """
     cdef Py_ssize_t fy = src.shape[0] // out.shape[0], fx = src.shape[1] // out.shape[1]

@@ -4,8 +4,8 @@
  * compilers vectorize), then a horizontal pass over one row of column sums, which is
  * 1/fy of the data:
  * - integer factors: exact block sums in 16 bits, then the rounded mean;
- * - any factor: coverage weights in Q15 (each output's weights sum to exactly 1 << 15),
- *   column sums in 32 bits, the horizontal sum in 64.
+ * - any factor: coverage weights in Q14 (each output's weights sum to exactly 1 << 14),
+ *   column sums rounded to 16 bits (Q7), so that both passes can use pmaddwd.
  */
 #ifndef OCR_RESIZE_ROWS_H
 #define OCR_RESIZE_ROWS_H
@@ -19,11 +19,19 @@
 #define OCR_SSE2 1
 #endif
 
-#define OCR_AREA_BITS 15
+#ifdef _MSC_VER
+#define OCR_RESTRICT __restrict
+#else
+#define OCR_RESTRICT restrict
+#endif
+
+#define OCR_AREA_BITS 14   /* weights; the column sums keep 7 fractional bits */
+#define OCR_SUM_BITS 7
 
 /* sums[x] = rows[0][x] + ... + rows[count - 1][x]; count * 255 must fit 16 bits.
  * Two rows a pass, so the sums row is read and written half as often. */
-static void ocr_sum_rows(const uint8_t *const *rows, ptrdiff_t count, uint16_t *sums, ptrdiff_t n)
+static void ocr_sum_rows(const uint8_t *const *rows, ptrdiff_t count, uint16_t *OCR_RESTRICT sums,
+                         ptrdiff_t n)
 {
     ptrdiff_t j = count % 2;
     if (j == 1) {
@@ -166,19 +174,44 @@ static void ocr_sum_blocks(const uint16_t *sums, ptrdiff_t fx, uint16_t *totals,
     }
 }
 
-/* acc[x] = sum over j of weights[j] * rows[j][x], weights in Q15. */
+/* sums[x] = sum over j < count of weights[j] * rows[j][x], from Q14 weights rounded to Q7
+ * (at most 255 << 7, which pmaddwd's signed lanes hold). 16 columns at a time through
+ * all the rows, two rows per pmaddwd, so the running sums stay in registers. */
 static void ocr_weigh_rows(const uint8_t *const *rows, const uint16_t *weights, ptrdiff_t count,
-                           uint32_t *acc, ptrdiff_t n)
+                           uint16_t *OCR_RESTRICT sums, ptrdiff_t n)
 {
-    const uint8_t *row = rows[0];
-    uint32_t w = weights[0];
-    for (ptrdiff_t x = 0; x < n; x++)
-        acc[x] = w * row[x];
-    for (ptrdiff_t j = 1; j < count; j++) {
-        row = rows[j];
-        w = weights[j];
-        for (ptrdiff_t x = 0; x < n; x++)
-            acc[x] += w * row[x];
+    const uint32_t half = 1u << (OCR_AREA_BITS - OCR_SUM_BITS - 1);
+    ptrdiff_t x = 0;
+#ifdef OCR_SSE2
+    const __m128i zero = _mm_setzero_si128(), round = _mm_set1_epi32((int)half);
+    for (; x + 16 <= n; x += 16) {
+        __m128i acc[4] = {round, round, round, round};
+        for (ptrdiff_t j = 0; j < count; j += 2) {
+            /* an odd last row is paired with itself, weighted 0 */
+            ptrdiff_t k = j + 1 < count ? j + 1 : j;
+            uint32_t w1 = j + 1 < count ? weights[j + 1] : 0;
+            __m128i w = _mm_set1_epi32((int)(weights[j] | (w1 << 16)));
+            __m128i a = _mm_loadu_si128((const __m128i *)(rows[j] + x));
+            __m128i b = _mm_loadu_si128((const __m128i *)(rows[k] + x));
+            __m128i ab_lo = _mm_unpacklo_epi8(a, zero), ab_hi = _mm_unpackhi_epi8(a, zero);
+            __m128i b_lo = _mm_unpacklo_epi8(b, zero), b_hi = _mm_unpackhi_epi8(b, zero);
+            acc[0] = _mm_add_epi32(acc[0], _mm_madd_epi16(_mm_unpacklo_epi16(ab_lo, b_lo), w));
+            acc[1] = _mm_add_epi32(acc[1], _mm_madd_epi16(_mm_unpackhi_epi16(ab_lo, b_lo), w));
+            acc[2] = _mm_add_epi32(acc[2], _mm_madd_epi16(_mm_unpacklo_epi16(ab_hi, b_hi), w));
+            acc[3] = _mm_add_epi32(acc[3], _mm_madd_epi16(_mm_unpackhi_epi16(ab_hi, b_hi), w));
+        }
+        for (int i = 0; i < 4; i += 2) {
+            __m128i lo = _mm_srli_epi32(acc[i], OCR_AREA_BITS - OCR_SUM_BITS);
+            __m128i hi = _mm_srli_epi32(acc[i + 1], OCR_AREA_BITS - OCR_SUM_BITS);
+            _mm_storeu_si128((__m128i *)(sums + x + 4 * i), _mm_packs_epi32(lo, hi));
+        }
+    }
+#endif
+    for (; x < n; x++) {
+        uint32_t s = half;
+        for (ptrdiff_t j = 0; j < count; j++)
+            s += (uint32_t)weights[j] * rows[j][x];
+        sums[x] = (uint16_t)(s >> (OCR_AREA_BITS - OCR_SUM_BITS));
     }
 }
 
@@ -187,17 +220,47 @@ typedef struct {
     ptrdiff_t first, count, offset;
 } ocr_span;
 
-/* dst[o] = sum over i of weights[offset + i] * acc[first + i], rounded from Q30. */
-static void ocr_weigh_cols(const uint32_t *acc, const ocr_span *spans, const uint16_t *weights,
-                           uint8_t *dst, ptrdiff_t n_out)
+#define OCR_ROUND_SHIFT (OCR_AREA_BITS + OCR_SUM_BITS)
+
+/* dst[o] = sum over i < taps of weights[taps * o + i] * sums[spans[o].first + i], rounded.
+ * Every output has `taps` weights (zero past its span) and sums is readable (zeros) up to
+ * spans[o].first + taps. Four taps, the most for factors up to 3, go four outputs at a
+ * time through pmaddwd; the sums stay below 255 << 21, in int32. */
+static void ocr_weigh_cols(const uint16_t *sums, const ocr_span *spans, const int16_t *weights,
+                           ptrdiff_t taps, uint8_t *dst, ptrdiff_t n_out)
 {
-    for (ptrdiff_t o = 0; o < n_out; o++) {
-        const uint32_t *a = acc + spans[o].first;
-        const uint16_t *w = weights + spans[o].offset;
-        uint64_t s = 1ull << (2 * OCR_AREA_BITS - 1);
-        for (ptrdiff_t i = 0; i < spans[o].count; i++)
-            s += (uint64_t)w[i] * a[i];
-        dst[o] = (uint8_t)(s >> (2 * OCR_AREA_BITS));
+    ptrdiff_t o = 0;
+#ifdef OCR_SSE2
+    if (taps == 4) {
+        const __m128i half = _mm_set1_epi32(1 << (OCR_ROUND_SHIFT - 1));
+        for (; o + 8 <= n_out; o += 8) {
+            __m128i means[2];
+            for (int k = 0; k < 2; k++) {
+                const ocr_span *sp = spans + o + 4 * k;
+                const __m128i *w = (const __m128i *)(weights + 4 * (o + 4 * k));
+                __m128i x01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(sums + sp[0].first)),
+                                                 _mm_loadl_epi64((const __m128i *)(sums + sp[1].first)));
+                __m128i x23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(sums + sp[2].first)),
+                                                 _mm_loadl_epi64((const __m128i *)(sums + sp[3].first)));
+                /* pair sums (taps 0+1, 2+3) of outputs 0, 1 and 2, 3; then add the pairs */
+                __m128 p01 = _mm_castsi128_ps(_mm_madd_epi16(x01, _mm_loadu_si128(w)));
+                __m128 p23 = _mm_castsi128_ps(_mm_madd_epi16(x23, _mm_loadu_si128(w + 1)));
+                __m128i lo = _mm_castps_si128(_mm_shuffle_ps(p01, p23, _MM_SHUFFLE(2, 0, 2, 0)));
+                __m128i hi = _mm_castps_si128(_mm_shuffle_ps(p01, p23, _MM_SHUFFLE(3, 1, 3, 1)));
+                means[k] = _mm_srli_epi32(_mm_add_epi32(_mm_add_epi32(lo, hi), half), OCR_ROUND_SHIFT);
+            }
+            __m128i packed = _mm_packs_epi32(means[0], means[1]);
+            _mm_storel_epi64((__m128i *)(dst + o), _mm_packus_epi16(packed, packed));
+        }
+    }
+#endif
+    for (; o < n_out; o++) {
+        const uint16_t *a = sums + spans[o].first;
+        const int16_t *w = weights + taps * o;
+        int32_t s = 1 << (OCR_ROUND_SHIFT - 1);
+        for (ptrdiff_t i = 0; i < taps; i++)
+            s += w[i] * a[i];
+        dst[o] = (uint8_t)(s >> OCR_ROUND_SHIFT);
     }
 }
 

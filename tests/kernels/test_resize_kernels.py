@@ -29,6 +29,10 @@ CASES = [
     ((4, 4), (2, 2)), ((10, 10), (3, 7)), ((1, 50), (1, 7)), ((50, 1), (7, 1)),
     ((33, 47), (11, 13)), ((100, 80), (99, 79)), ((7, 9), (1, 1)), ((64, 64), (64, 64)),
     ((5, 5), (12, 9)),  # growing: each output pixel takes the source pixel(s) under it
+    ((5, 20), (12, 50)),
+    # rows wide enough for the vector loops of both passes, plus their scalar tails
+    ((40, 333), (13, 129)), ((3, 1000), (2, 999)), ((61, 250), (25, 100)),
+    ((300, 500), (7, 37)),  # long spans: many rows per output row, over four taps a column
 ]
 
 
@@ -37,7 +41,7 @@ def test_matches_reference(src_shape, out_shape):
     src = np.random.default_rng(sum(src_shape)).integers(0, 256, src_shape, dtype=np.uint8)
     got = preprocess.resize_area(src, out_shape)
     assert got.shape == out_shape
-    # float32 accumulation in the kernel: at most one level off at exact .5 ties
+    # fixed-point weights: at most one level off the exact mean, at .5 ties
     assert np.abs(got.astype(int) - area_reference(src, out_shape)).max() <= 1
 
 
