@@ -79,7 +79,8 @@ cdef int _block_means(const uint8_t[:, ::1] src, uint8_t[:, ::1] out) noexcept n
     cdef Py_ssize_t fy = src.shape[0] // out.shape[0], fx = src.shape[1] // out.shape[1]
     cdef Py_ssize_t oy, j
     cdef ocr_divisor divisor = ocr_make_divisor(<uint32_t>(fx * fy))
-    cdef uint16_t* sums = <uint16_t*>malloc(src.shape[1] * sizeof(uint16_t))
+    # one zero past the row, read (weighted 0) by the vector loop for triples
+    cdef uint16_t* sums = <uint16_t*>calloc(src.shape[1] + 1, sizeof(uint16_t))
     cdef uint16_t* totals = <uint16_t*>malloc(out.shape[1] * sizeof(uint16_t))
     cdef const uint8_t** rows = <const uint8_t**>malloc(fy * sizeof(uint8_t*))
     cdef int failed = sums == NULL or totals == NULL or rows == NULL

@@ -133,7 +133,8 @@ static void ocr_halve_rows(const uint8_t *r0, const uint8_t *r1, uint8_t *dst, p
         dst[ox] = (uint8_t)((r0[2 * ox] + r0[2 * ox + 1] + r1[2 * ox] + r1[2 * ox + 1] + 2) >> 2);
 }
 
-/* totals[ox] = sums[fx * ox] + ... + sums[fx * ox + fx - 1]. */
+/* totals[ox] = sums[fx * ox] + ... + sums[fx * ox + fx - 1], sums below 1 << 15 (blocks
+ * of at most 256 pixels) and readable up to sums[fx * n_out]. */
 static void ocr_sum_blocks(const uint16_t *sums, ptrdiff_t fx, uint16_t *totals, ptrdiff_t n_out)
 {
     ptrdiff_t ox = 0;
@@ -157,12 +158,33 @@ static void ocr_sum_blocks(const uint16_t *sums, ptrdiff_t fx, uint16_t *totals,
             totals[ox] = (uint16_t)(sums[2 * ox] + sums[2 * ox + 1]);
         return;
     case 3:
-        for (; ox < n_out; ox++)
-            totals[ox] = (uint16_t)(sums[3 * ox] + sums[3 * ox + 1] + sums[3 * ox + 2]);
-        return;
     case 4:
+#ifdef OCR_SSE2
+        /* four sums from each block start (the fourth weighted 0 for triples: sums must
+         * be readable one past the row), two blocks per pmaddwd, then the pairs added */
+        for (; ox + 8 <= n_out; ox += 8) {
+            const __m128i ones = _mm_set_epi16(fx == 4, 1, 1, 1, fx == 4, 1, 1, 1);
+            const __m128i bias = _mm_set1_epi32(32768);
+            __m128i t[2];
+            for (int k = 0; k < 2; k++) {
+                const uint16_t *p = sums + fx * (ox + 4 * k);
+                __m128i x01 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)p),
+                                                 _mm_loadl_epi64((const __m128i *)(p + fx)));
+                __m128i x23 = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)(p + 2 * fx)),
+                                                 _mm_loadl_epi64((const __m128i *)(p + 3 * fx)));
+                __m128 p01 = _mm_castsi128_ps(_mm_madd_epi16(x01, ones));
+                __m128 p23 = _mm_castsi128_ps(_mm_madd_epi16(x23, ones));
+                __m128i lo = _mm_castps_si128(_mm_shuffle_ps(p01, p23, _MM_SHUFFLE(2, 0, 2, 0)));
+                __m128i hi = _mm_castps_si128(_mm_shuffle_ps(p01, p23, _MM_SHUFFLE(3, 1, 3, 1)));
+                t[k] = _mm_sub_epi32(_mm_add_epi32(lo, hi), bias);
+            }
+            __m128i packed = _mm_packs_epi32(t[0], t[1]);
+            _mm_storeu_si128((__m128i *)(totals + ox), _mm_xor_si128(packed, _mm_set1_epi16(-32768)));
+        }
+#endif
         for (; ox < n_out; ox++)
-            totals[ox] = (uint16_t)(sums[4 * ox] + sums[4 * ox + 1] + sums[4 * ox + 2] + sums[4 * ox + 3]);
+            totals[ox] = (uint16_t)(sums[fx * ox] + sums[fx * ox + 1] + sums[fx * ox + 2]
+                                    + (fx == 4 ? sums[fx * ox + 3] : 0));
         return;
     default:
         for (; ox < n_out; ox++) {
