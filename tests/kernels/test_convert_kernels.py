@@ -138,3 +138,13 @@ def test_every_value_alpha_pair():
     np.testing.assert_array_equal(preprocess.to_gray(la), expected)
     rgba = np.stack([v, v, v, a], axis=-1).reshape(256, 256, 4)
     np.testing.assert_array_equal(preprocess.to_gray(rgba), expected)
+
+
+def test_lut_on_a_large_image():
+    """Large images go through a two-pixel table: odd width, in place too."""
+    src = random_image((731, 727), seed=9)  # over LUT2_MIN_PIXELS (1 << 19)
+    lut = random_image((256,), seed=10)
+    expected = lut[src]
+    np.testing.assert_array_equal(preprocess.apply_lut(src, lut), expected)
+    assert preprocess.apply_lut(src, lut, out=src) is src
+    np.testing.assert_array_equal(src, expected)
