@@ -2,7 +2,10 @@
 """Print each benchmark group's mean times as ratios to `ocr` (smaller ocr is faster).
 
     python -m pytest bench --benchmark-enable --benchmark-json=bench.json
-    python bench/ratios.py bench.json
+    python bench/ratios.py bench.json [mean|median|min]
+
+The mean is the default; on a machine shared with other work, the median of the same
+run is less swayed by another process's bursts.
 
 Benchmarks that record the bytes they read and write (extra_info["bytes"]) also get
 their throughput in GB/s.
@@ -28,12 +31,12 @@ def is_ours(name: str) -> bool:
     return "ocr" in re.split(r"[_\W]+", name)
 
 
-def main(path: str) -> None:
+def main(path: str, stat: str = "mean") -> None:
     benches = json.load(open(path))["benchmarks"]
     groups: dict[str, dict[str, tuple[float, int | None]]] = defaultdict(dict)
     for bench, name in zip(benches, labels(benches)):
         groups[bench["group"]][name] = (
-            bench["stats"]["mean"], bench.get("extra_info", {}).get("bytes"))
+            bench["stats"][stat], bench.get("extra_info", {}).get("bytes"))
     for group, means in groups.items():
         ours = next((mean for name, (mean, _) in means.items() if is_ours(name)), None)
         print(group)
@@ -47,4 +50,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "bench.json")
+    main(*sys.argv[1:3]) if len(sys.argv) > 1 else main("bench.json")
