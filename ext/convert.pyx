@@ -1,62 +1,63 @@
-"""Pixel format conversions to 8-bit gray (kernel contract: see ocr._kernels)."""
-from libc.stdint cimport uint8_t, uint32_t
-from libc.stddef cimport size_t
+"""Pixel format conversions to 8-bit gray (kernel contract: see ocr._kernels).
+
+The row loops are plain C in convert_rows.h (SSE2 on x86-64, scalar elsewhere), each
+giving exactly the integers of its scalar formula.
+"""
+from libc.stdint cimport uint8_t, uint16_t
+from libc.stdlib cimport malloc, free
 
 
-cdef inline uint8_t _luma(uint32_t r, uint32_t g, uint32_t b) noexcept nogil:
-    # ITU-R 601-2 luma in 16.16 fixed point, rounded: the integers Pillow's convert("L") gives.
-    return <uint8_t>((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16)
+cdef extern from "convert_rows.h" nogil:
+    void ocr_rgb_row(const uint8_t* src, uint8_t* dst, Py_ssize_t n)
+    void ocr_rgba_row(const uint8_t* src, uint8_t* dst, Py_ssize_t n)
+    void ocr_gray_alpha_row(const uint8_t* src, uint8_t* dst, Py_ssize_t n)
+    void ocr_lut_row(const uint8_t* src, const uint8_t* table, uint8_t* dst, Py_ssize_t n)
+    void ocr_lut2_table(const uint8_t* table, uint16_t* pairs)
+    void ocr_lut2_row(const uint8_t* src, const uint16_t* pairs, const uint8_t* table,
+                      uint8_t* dst, Py_ssize_t n)
 
-
-cdef inline uint8_t _over_white(uint32_t value, uint32_t alpha) noexcept nogil:
-    # Composite over a white page, as Leptonica's pixRemoveAlpha does for Tesseract.
-    return <uint8_t>((value * alpha + 255 * (255 - alpha) + 127) // 255)
+# From this many pixels on, apply_lut builds a two-pixel table (64 Ki entries) first.
+cdef enum:
+    LUT2_MIN_PIXELS = 1 << 19
 
 
 def rgb_to_gray(const uint8_t[:, :, ::1] src not None, uint8_t[:, ::1] out not None):
-    """(H, W, 3) RGB -> (H, W) luma."""
-    cdef Py_ssize_t y, x, height = src.shape[0], width = src.shape[1]
-    cdef const uint8_t* row
+    """(H, W, 3) RGB -> (H, W) luma, ITU-R 601-2 in Pillow's 16.16 fixed point."""
+    cdef Py_ssize_t y
     with nogil:
-        for y in range(height):
-            row = &src[y, 0, 0]
-            for x in range(width):
-                out[y, x] = _luma(row[3 * x], row[3 * x + 1], row[3 * x + 2])
+        for y in range(src.shape[0]):
+            ocr_rgb_row(&src[y, 0, 0], &out[y, 0], src.shape[1])
 
 
 def rgba_to_gray(const uint8_t[:, :, ::1] src not None, uint8_t[:, ::1] out not None):
     """(H, W, 4) RGBA -> (H, W) luma composited over white."""
-    cdef Py_ssize_t y, x, height = src.shape[0], width = src.shape[1]
-    cdef const uint8_t* row
+    cdef Py_ssize_t y
     with nogil:
-        for y in range(height):
-            row = &src[y, 0, 0]
-            for x in range(width):
-                out[y, x] = _over_white(
-                    _luma(row[4 * x], row[4 * x + 1], row[4 * x + 2]), row[4 * x + 3])
+        for y in range(src.shape[0]):
+            ocr_rgba_row(&src[y, 0, 0], &out[y, 0], src.shape[1])
 
 
 def gray_alpha_to_gray(const uint8_t[:, :, ::1] src not None, uint8_t[:, ::1] out not None):
     """(H, W, 2) gray + alpha -> (H, W) gray composited over white."""
-    cdef Py_ssize_t y, x, height = src.shape[0], width = src.shape[1]
-    cdef const uint8_t* row
+    cdef Py_ssize_t y
     with nogil:
-        for y in range(height):
-            row = &src[y, 0, 0]
-            for x in range(width):
-                out[y, x] = _over_white(row[2 * x], row[2 * x + 1])
+        for y in range(src.shape[0]):
+            ocr_gray_alpha_row(&src[y, 0, 0], &out[y, 0], src.shape[1])
 
 
 def apply_lut(const uint8_t[:, ::1] src not None, const uint8_t[::1] lut not None,
               uint8_t[:, ::1] out not None):
     """out[y, x] = lut[src[y, x]]; lut has 256 entries (palette index -> gray)."""
-    cdef Py_ssize_t y, x, height = src.shape[0], width = src.shape[1]
-    cdef const uint8_t* row
-    cdef uint8_t table[256]
-    for x in range(256):
-        table[x] = lut[x]
+    cdef Py_ssize_t y, height = src.shape[0], width = src.shape[1]
+    cdef uint16_t* pairs = NULL
+    if height * width >= LUT2_MIN_PIXELS:
+        pairs = <uint16_t*>malloc(65536 * sizeof(uint16_t))  # else one pixel at a time
     with nogil:
-        for y in range(height):
-            row = &src[y, 0]
-            for x in range(width):
-                out[y, x] = table[row[x]]
+        if pairs != NULL:
+            ocr_lut2_table(&lut[0], pairs)
+            for y in range(height):
+                ocr_lut2_row(&src[y, 0], pairs, &lut[0], &out[y, 0], width)
+        else:
+            for y in range(height):
+                ocr_lut_row(&src[y, 0], &lut[0], &out[y, 0], width)
+    free(pairs)

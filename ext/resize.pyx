@@ -1,89 +1,163 @@
-"""Area-average resampling (kernel contract: see ocr._kernels)."""
+"""Resampling: area averaging for shrinking, bicubic for enlarging (kernel contract: see ocr._kernels).
+
+Area: separable, vertical pass first: each output row sums the source rows it covers into a
+row of column sums (contiguous loops that vectorize), then sums those along the row.
+The row loops are in resize_rows.h.
+"""
 from libc.math cimport floor, ceil
-from libc.stdlib cimport malloc, free
-from libc.stdint cimport uint8_t
+from libc.stdlib cimport malloc, calloc, free
+from libc.stdint cimport uint8_t, int16_t, uint16_t, uint32_t
 
 
-cdef struct Span:
-    Py_ssize_t first   # first source index the output pixel covers
-    Py_ssize_t count   # how many source pixels it covers
-    Py_ssize_t offset  # where its weights start in the weight table
+cdef extern from "resize_rows.h" nogil:
+    int OCR_AREA_BITS
+    ctypedef struct ocr_span:
+        Py_ssize_t first
+        Py_ssize_t count
+        Py_ssize_t offset
+    ctypedef struct ocr_divisor:
+        pass
+    ocr_divisor ocr_make_divisor(uint32_t size)
+    void ocr_sum_rows(const uint8_t** rows, Py_ssize_t count, uint16_t* sums, Py_ssize_t n)
+    void ocr_sum_blocks(const uint16_t* sums, Py_ssize_t fx, uint16_t* totals, Py_ssize_t n_out)
+    void ocr_divide_row(const uint16_t* totals, ocr_divisor d, uint8_t* dst, Py_ssize_t n)
+    void ocr_halve_rows(const uint8_t* r0, const uint8_t* r1, uint8_t* dst, Py_ssize_t n_out)
+    void ocr_weigh_rows(const uint8_t** rows, const uint16_t* weights, Py_ssize_t count,
+                        uint16_t* sums, Py_ssize_t n)
+    void ocr_weigh_cols(const uint16_t* sums, const ocr_span* spans, const int16_t* weights,
+                        Py_ssize_t taps, uint8_t* dst, Py_ssize_t n_out)
+
+# Integer factors whose blocks hold at most this many pixels take the exact block path:
+# block sums fit 16 bits and ocr_make_divisor is exact for them.
+cdef enum:
+    MAX_BLOCK = 256
 
 
-cdef int _spans(Py_ssize_t n_src, Py_ssize_t n_out, Span* spans, float** weights) noexcept nogil:
-    """Coverage of each output pixel over the source axis, weights summing to 1."""
+cdef uint16_t* _spans(Py_ssize_t n_src, Py_ssize_t n_out, ocr_span* spans,
+                      Py_ssize_t* taps) noexcept nogil:
+    """Coverage of each output pixel over the source axis, as Q14 weights summing to
+    exactly 1 << 14 (rounded running totals), so a constant image stays constant.
+    Each output gets `taps` weights, zero past its own span: at least the longest span,
+    and 4 if that is shorter (the vector path of ocr_weigh_cols)."""
     cdef double scale = <double>n_src / n_out
-    cdef Py_ssize_t max_count = <Py_ssize_t>ceil(scale) + 1
-    cdef Py_ssize_t o, i, i0, i1, k = 0
-    cdef double lo, hi, a, b
-    weights[0] = <float*>malloc(n_out * max_count * sizeof(float))
-    if weights[0] == NULL:
-        return -1
+    cdef Py_ssize_t one = 1 << OCR_AREA_BITS
+    cdef Py_ssize_t o, i, i1, k, total, previous
+    cdef double lo, hi, end
+    cdef uint16_t* weights
+    taps[0] = 1
     for o in range(n_out):
         lo = o * scale
-        hi = lo + scale
-        if hi > n_src:
-            hi = n_src
-        i0 = <Py_ssize_t>floor(lo)
-        i1 = <Py_ssize_t>ceil(hi)
-        if i1 > n_src:
-            i1 = n_src
-        if i1 <= i0:
-            i1 = i0 + 1
-        spans[o].first = i0
-        spans[o].count = i1 - i0
-        spans[o].offset = k
-        for i in range(i0, i1):
-            a = lo if lo > i else i
-            b = hi if hi < i + 1 else i + 1
-            weights[0][k] = <float>((b - a) / (hi - lo))
+        hi = min(lo + scale, <double>n_src)
+        spans[o].first = <Py_ssize_t>floor(lo)
+        i1 = min(<Py_ssize_t>ceil(hi), n_src)
+        spans[o].count = max(i1 - spans[o].first, 1)
+        taps[0] = max(taps[0], spans[o].count)
+    if taps[0] < 4:
+        taps[0] = 4
+    weights = <uint16_t*>calloc(n_out * taps[0], sizeof(uint16_t))
+    if weights == NULL:
+        return NULL
+    for o in range(n_out):
+        lo = o * scale
+        hi = min(lo + scale, <double>n_src)
+        spans[o].offset = k = o * taps[0]
+        previous = 0
+        for i in range(spans[o].first, spans[o].first + spans[o].count):
+            end = min(hi, <double>(i + 1))
+            if i == spans[o].first + spans[o].count - 1:
+                total = one
+            else:
+                total = <Py_ssize_t>floor((end - lo) / (hi - lo) * one + 0.5)
+            weights[k] = <uint16_t>(total - previous)
+            previous = total
             k += 1
-    return 0
+    return weights
+
+
+cdef int _block_means(const uint8_t[:, ::1] src, uint8_t[:, ::1] out) noexcept nogil:
+    """Integer factors: exact block sums, rounded means (floor(mean + 0.5))."""
+    cdef Py_ssize_t fy = src.shape[0] // out.shape[0], fx = src.shape[1] // out.shape[1]
+    cdef Py_ssize_t oy, j
+    cdef ocr_divisor divisor = ocr_make_divisor(<uint32_t>(fx * fy))
+    # one zero past the row, read (weighted 0) by the vector loop for triples
+    cdef uint16_t* sums = <uint16_t*>calloc(src.shape[1] + 1, sizeof(uint16_t))
+    cdef uint16_t* totals = <uint16_t*>malloc(out.shape[1] * sizeof(uint16_t))
+    cdef const uint8_t** rows = <const uint8_t**>malloc(fy * sizeof(uint8_t*))
+    cdef int failed = sums == NULL or totals == NULL or rows == NULL
+    if not failed and fx == 2 and fy == 2:
+        for oy in range(out.shape[0]):
+            ocr_halve_rows(&src[2 * oy, 0], &src[2 * oy + 1, 0], &out[oy, 0], out.shape[1])
+    elif not failed:
+        for oy in range(out.shape[0]):
+            for j in range(fy):
+                rows[j] = &src[oy * fy + j, 0]
+            ocr_sum_rows(rows, fy, sums, src.shape[1])
+            ocr_sum_blocks(sums, fx, totals, out.shape[1])
+            ocr_divide_row(totals, divisor, &out[oy, 0], out.shape[1])
+    free(rows)
+    free(totals)
+    free(sums)
+    return -failed
+
+
+cdef int _weighted(const uint8_t[:, ::1] src, uint8_t[:, ::1] out) noexcept nogil:
+    """Any factor: Q14 coverage weights per axis."""
+    cdef Py_ssize_t src_w = src.shape[1], out_h = out.shape[0], out_w = out.shape[1]
+    cdef Py_ssize_t oy, j, taps_x = 0, taps_y = 0
+    cdef ocr_span* xs = <ocr_span*>malloc(out_w * sizeof(ocr_span))
+    cdef ocr_span* ys = <ocr_span*>malloc(out_h * sizeof(ocr_span))
+    cdef uint16_t* wx = NULL
+    cdef uint16_t* wy = NULL
+    cdef uint16_t* sums = NULL
+    cdef const uint8_t** rows = NULL
+    cdef int failed = 1
+    if xs != NULL and ys != NULL:
+        wx = _spans(src_w, out_w, xs, &taps_x)
+        wy = _spans(src.shape[0], out_h, ys, &taps_y)
+        # zeros past the row, for the fixed-length weight loops of ocr_weigh_cols
+        sums = <uint16_t*>calloc(src_w + taps_x, sizeof(uint16_t))
+        rows = <const uint8_t**>malloc(taps_y * sizeof(uint8_t*))
+    if wx != NULL and wy != NULL and sums != NULL and rows != NULL:
+        failed = 0
+        for oy in range(out_h):
+            for j in range(ys[oy].count):
+                rows[j] = &src[ys[oy].first + j, 0]
+            ocr_weigh_rows(rows, wy + ys[oy].offset, ys[oy].count, sums, src_w)
+            ocr_weigh_cols(sums, xs, <int16_t*>wx, taps_x, &out[oy, 0], out_w)
+    free(rows)
+    free(xs)
+    free(ys)
+    free(wx)
+    free(wy)
+    free(sums)
+    return -failed
 
 
 def area_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not None):
     """Resample src to out's shape, each output pixel the mean of the source area it covers.
 
-    Rows are streamed: memory beyond src and out is O(output width).
+    Integer factors (blocks of up to 256 pixels) give the exact rounded block means; any
+    other factor uses Q14 weights (within one level of the exact mean). Memory beyond
+    src and out is O(source width).
     """
-    cdef Py_ssize_t src_h = src.shape[0], src_w = src.shape[1]
-    cdef Py_ssize_t out_h = out.shape[0], out_w = out.shape[1]
-    cdef Span* xs = <Span*>malloc(out_w * sizeof(Span))
-    cdef Span* ys = <Span*>malloc(out_h * sizeof(Span))
-    cdef float* wx = NULL
-    cdef float* wy = NULL
-    cdef float* acc = <float*>malloc(out_w * sizeof(float))
-    cdef Py_ssize_t ox, oy, j, i
-    cdef float w_row, s, v
-    cdef const uint8_t* row
-    cdef int failed = 0
+    cdef Py_ssize_t fy = src.shape[0] // out.shape[0], fx = src.shape[1] // out.shape[1]
+    cdef bint blocks = (fy * out.shape[0] == src.shape[0] and fx * out.shape[1] == src.shape[1]
+                        and 1 <= fx * fy <= MAX_BLOCK)
+    cdef int status
     with nogil:
-        if xs == NULL or ys == NULL or acc == NULL:
-            failed = 1
-        elif _spans(src_w, out_w, xs, &wx) != 0 or _spans(src_h, out_h, ys, &wy) != 0:
-            failed = 1
-        else:
-            for oy in range(out_h):
-                for ox in range(out_w):
-                    acc[ox] = 0
-                for j in range(ys[oy].count):
-                    w_row = wy[ys[oy].offset + j]
-                    row = &src[ys[oy].first + j, 0]
-                    for ox in range(out_w):
-                        s = 0
-                        for i in range(xs[ox].count):
-                            s = s + wx[xs[ox].offset + i] * row[xs[ox].first + i]
-                        acc[ox] += w_row * s
-                for ox in range(out_w):
-                    v = acc[ox] + 0.5
-                    out[oy, ox] = 255 if v >= 255 else <uint8_t>v
-    free(xs)
-    free(ys)
-    free(wx)
-    free(wy)
-    free(acc)
-    if failed:
-        raise MemoryError("area_resize: cannot allocate its coverage tables")
+        status = _block_means(src, out) if blocks else _weighted(src, out)
+    if status != 0:
+        raise MemoryError("area_resize: cannot allocate its row buffers")
+
+
+def area_resize_weighted(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not None):
+    """area_resize by coverage weights whatever the factor (the path for non-integer
+    factors), so that tests can hold the block path to it."""
+    cdef int status
+    with nogil:
+        status = _weighted(src, out)
+    if status != 0:
+        raise MemoryError("area_resize: cannot allocate its row buffers")
 
 
 cdef inline float _cubic(float t) noexcept nogil:

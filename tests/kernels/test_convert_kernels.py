@@ -103,3 +103,48 @@ def test_lut_maps_every_value():
     np.testing.assert_array_equal(preprocess.apply_lut(src, lut), lut[src])
     with pytest.raises(ValueError, match="256"):
         preprocess.apply_lut(src, lut[:10])
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lut_matches_indexing_at_every_width(shape):
+    src = random_image(shape, seed=5)
+    lut = random_image((256,), seed=6)
+    np.testing.assert_array_equal(preprocess.apply_lut(src, lut), lut[src])
+
+
+def test_lut_in_place():
+    src = random_image((13, 29), seed=7)
+    lut = random_image((256,), seed=8)
+    expected = lut[src]
+    assert preprocess.apply_lut(src, lut, out=src) is src
+    np.testing.assert_array_equal(src, expected)
+
+
+def test_every_rgb_value():
+    """All 2**24 colours, in rows whose width is not a multiple of the vector step."""
+    colours = np.arange(1 << 24, dtype="<u4").view(np.uint8).reshape(-1, 4)[:, :3]
+    width = 4099
+    rgb = np.zeros((-(-len(colours) // width) * width, 3), np.uint8)
+    rgb[: len(colours)] = colours
+    rgb = rgb.reshape(-1, width, 3)
+    np.testing.assert_array_equal(preprocess.to_gray(rgb), luma_reference(rgb))
+
+
+def test_every_value_alpha_pair():
+    """Compositing over white for all (value, alpha); r = g = b = v has luma v."""
+    v, a = (x.ravel().astype(np.uint8) for x in np.meshgrid(np.arange(256), np.arange(256)))
+    expected = over_white_reference(v, a).reshape(256, 256)
+    la = np.stack([v, a], axis=-1).reshape(256, 256, 2)
+    np.testing.assert_array_equal(preprocess.to_gray(la), expected)
+    rgba = np.stack([v, v, v, a], axis=-1).reshape(256, 256, 4)
+    np.testing.assert_array_equal(preprocess.to_gray(rgba), expected)
+
+
+def test_lut_on_a_large_image():
+    """Large images go through a two-pixel table: odd width, in place too."""
+    src = random_image((731, 727), seed=9)  # over LUT2_MIN_PIXELS (1 << 19)
+    lut = random_image((256,), seed=10)
+    expected = lut[src]
+    np.testing.assert_array_equal(preprocess.apply_lut(src, lut), expected)
+    assert preprocess.apply_lut(src, lut, out=src) is src
+    np.testing.assert_array_equal(src, expected)

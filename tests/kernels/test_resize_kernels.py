@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ocr import preprocess
+from ocr._kernels import resize as _resize
 
 
 def coverage(n_src: int, n_out: int) -> np.ndarray:
@@ -28,6 +29,10 @@ CASES = [
     ((4, 4), (2, 2)), ((10, 10), (3, 7)), ((1, 50), (1, 7)), ((50, 1), (7, 1)),
     ((33, 47), (11, 13)), ((100, 80), (99, 79)), ((7, 9), (1, 1)), ((64, 64), (64, 64)),
     ((5, 5), (12, 9)),  # growing: each output pixel takes the source pixel(s) under it
+    ((5, 20), (12, 50)),
+    # rows wide enough for the vector loops of both passes, plus their scalar tails
+    ((40, 333), (13, 129)), ((3, 1000), (2, 999)), ((61, 250), (25, 100)),
+    ((300, 500), (7, 37)),  # long spans: many rows per output row, over four taps a column
 ]
 
 
@@ -36,7 +41,7 @@ def test_matches_reference(src_shape, out_shape):
     src = np.random.default_rng(sum(src_shape)).integers(0, 256, src_shape, dtype=np.uint8)
     got = preprocess.resize_area(src, out_shape)
     assert got.shape == out_shape
-    # float32 accumulation in the kernel: at most one level off at exact .5 ties
+    # fixed-point weights: at most one level off the exact mean, at .5 ties
     assert np.abs(got.astype(int) - area_reference(src, out_shape)).max() <= 1
 
 
@@ -72,3 +77,49 @@ def test_fit_within_keeps_aspect_and_passes_small_images_through():
 def test_invalid_output_shape(shape):
     with pytest.raises(ValueError):
         preprocess.resize_area(np.zeros((4, 4), np.uint8), shape)
+
+
+def block_means(src: np.ndarray, fy: int, fx: int) -> np.ndarray:
+    """Exact floor(mean + 0.5) of each fy x fx block, in integers."""
+    h, w = src.shape[0] // fy, src.shape[1] // fx
+    totals = src.reshape(h, fy, w, fx).astype(np.int64).sum(axis=(1, 3))
+    return ((2 * totals + fy * fx) // (2 * fy * fx)).astype(np.uint8)
+
+
+# (fy, fx): the 2x2 row kernel, pairs, triples, the generic block sum, powers of two
+# (a shift) and other sizes (multiply and correct), up to the 256-pixel block limit
+BLOCKS = [(1, 1), (1, 2), (2, 1), (2, 2), (3, 3), (4, 4), (2, 3), (3, 2), (5, 7), (1, 9),
+          (16, 16), (127, 2), (15, 17), (6, 31)]
+
+
+@pytest.mark.parametrize("fy, fx", BLOCKS)
+def test_integer_factors_give_exact_block_means(fy, fx):
+    rng = np.random.default_rng(fy * 100 + fx)
+    for out_shape in [(1, 1), (3, 17), (5, 37)]:  # widths around the 16-pixel vector step
+        src = rng.integers(0, 256, (out_shape[0] * fy, out_shape[1] * fx), dtype=np.uint8)
+        got = preprocess.resize_area(src, out_shape)
+        np.testing.assert_array_equal(got, block_means(src, fy, fx))
+        src[...] = 255  # the largest block sums
+        np.testing.assert_array_equal(preprocess.resize_area(src, out_shape), 255)
+
+
+@pytest.mark.parametrize("fy, fx", [(3, 1), (7, 1), (3, 3), (2, 127), (6, 31), (15, 17), (16, 16)])
+def test_block_division_is_exact_for_every_block_sum(fy, fx):
+    """Blocks whose sums run through 0 .. 255 * size, each exactly once."""
+    size = fy * fx
+    totals = np.arange(255 * size + 1)
+    blocks = np.clip(totals[:, None] - 255 * np.arange(size), 0, 255).astype(np.uint8)
+    src = blocks.reshape(-1, fy, fx).transpose(1, 0, 2).reshape(fy, -1)
+    got = preprocess.resize_area(src, (1, len(totals)))
+    np.testing.assert_array_equal(got[0], (2 * totals + size) // (2 * size))
+
+
+@pytest.mark.parametrize("fy, fx", BLOCKS + [(17, 17), (1, 300)])
+def test_block_path_agrees_with_weighted_path(fy, fx):
+    src = np.random.default_rng(fy + fx).integers(0, 256, (4 * fy, 21 * fx), dtype=np.uint8)
+    block = preprocess.resize_area(src, (4, 21))
+    weighted = np.empty_like(block)
+    _resize.area_resize_weighted(src, weighted)
+    assert np.abs(block.astype(int) - weighted).max() <= 1
+    # blocks over 256 pixels take the weighted path: still within one level of exact
+    assert np.abs(block.astype(int) - block_means(src, fy, fx)).max() <= 1

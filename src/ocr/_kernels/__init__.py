@@ -2,8 +2,9 @@
 
 The kernel contract, the same for every function here:
 
-- Inputs and outputs are uint8 typed memoryviews; the last axis is contiguous
-  (``[:, ::1]`` / ``[:, :, ::1]``); rows may be padded. Read-only inputs are accepted.
+- Inputs and outputs are uint8 typed memoryviews, C-contiguous (``[:, ::1]`` /
+  ``[:, :, ::1]``: Cython requires the whole buffer contiguous, so the wrappers copy a
+  strided input once). Read-only inputs are accepted.
 - The caller allocates ``out`` with the right shape; kernels allocate only scratch
   memory, and a new array only for results whose size they discover (component boxes).
 - Kernels do not validate: shapes, channel counts and value ranges are checked by the
