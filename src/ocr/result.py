@@ -132,15 +132,14 @@ def map_lines(raw_lines: Iterable[RawLine], to_page: Affine, *,
               keep: Callable[[float, float], bool] | None = None,
               ) -> list[tuple[RawLine, list[tuple[float, float, float, float]]]]:
     """Tesseract's lines with their word boxes mapped by ``to_page``; with ``keep``,
-    only the lines whose centre it accepts."""
+    only the words whose centre it accepts (and the lines left with any)."""
     mapped = []
     for raw in raw_lines:
-        boxes = [to_page.box(word.box) for word in raw.words]
-        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        if keep is not None and not keep((x0 + x1) / 2, (y0 + y1) / 2):
-            continue
-        mapped.append((raw, boxes))
+        pairs = [(word, to_page.box(word.box)) for word in raw.words]
+        if keep is not None:
+            pairs = [(w, b) for w, b in pairs if keep((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)]
+        if pairs:
+            mapped.append((raw._replace(words=[w for w, _ in pairs]), [b for _, b in pairs]))
     return mapped
 
 

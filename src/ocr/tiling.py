@@ -33,8 +33,10 @@ _MIN_LINES_PER_TILE = 12
 
 @dataclass(frozen=True, slots=True)
 class Tile:
-    """A rectangle of the page to recognise (``x0..x1``, ``y0..y1``, ends exclusive) and
-    the part of it whose lines it keeps (``own_*``, page coordinates)."""
+    """A rectangle of the page to recognise (``x0..x1``, ``y0..y1``, ends exclusive), the
+    part of it whose words it keeps (``own_*``, page coordinates), and where it sits:
+    ``group`` (a column of text, between gutters) and ``band`` (a row of tiles within
+    it). Tiles of one band split text lines between them when a page is too wide."""
 
     x0: int
     y0: int
@@ -44,6 +46,8 @@ class Tile:
     own_y0: float
     own_x1: float
     own_y1: float
+    group: int = 0
+    band: int = 0
 
     def owns(self, x: float, y: float) -> bool:
         return self.own_x0 <= x < self.own_x1 and self.own_y0 <= y < self.own_y1
@@ -60,37 +64,46 @@ def plan_tiles(pixels: GrayImage, *, parts: int = 1, max_side: int = 32767,
     """Tiles covering ``pixels``: at least ``parts`` where the text allows (for
     parallelism), and as many as needed for every tile to have sides of at most
     ``max_side`` and at most ``max_pixels`` pixels (Tesseract's limit, and memory).
-    Returned in reading order: columns left to right, each top to bottom.
+    Returned in reading order: columns of text left to right, each top to bottom.
     """
     height, width = pixels.shape
     rows, columns = preprocess.edge_profiles(pixels)
-    column_cuts = _gutters(pixels, columns, pitch=_pitch(rows)) if parts > 1 else []
-    needed_columns = math.ceil(width / max_side)
-    if len(column_cuts) + 1 < needed_columns:
-        column_cuts = _cuts(columns, needed_columns, pitch=_pitch(rows))
+    pitch = _pitch(rows)
+    gutters = _gutters(pixels, columns, pitch=pitch) if parts > 1 else []
+    groups = _edges(gutters, width)
     tiles: list[Tile] = []
-    x_edges = _edges(column_cuts, width)
-    for (x0, x1), (own_x0, own_x1) in x_edges:
-        band_rows = rows if len(x_edges) == 1 else preprocess.edge_profiles(pixels[:, x0:x1])[0]
-        required = max(math.ceil(height / max_side), math.ceil(height * (x1 - x0) / max_pixels))
-        useful = max(1, len(_text_runs(band_rows)) // _MIN_LINES_PER_TILE)
-        count = max(required, min(math.ceil(parts / len(x_edges)), useful))
-        row_cuts = _cuts(band_rows, count, pitch=_pitch(band_rows)) if count > 1 else []
-        for (y0, y1), (own_y0, own_y1) in _edges(row_cuts, height):
-            tiles.append(Tile(x0, y0, x1, y1, own_x0, own_y0, own_x1, own_y1))
+    for group, ((gx0, gx1), (own_gx0, own_gx1)) in enumerate(groups):
+        group_rows = rows if len(groups) == 1 else preprocess.edge_profiles(pixels[:, gx0:gx1])[0]
+        # a column wider than Tesseract takes: cut through its lines, overlapping by
+        # more than a long word, and join the pieces of each line again afterwards
+        forced = math.ceil((gx1 - gx0) / max_side)
+        column_cuts = [_Cut(gx0 + cut.at, cut.overlap) for cut in
+                       _cuts(columns[gx0:gx1], forced, pitch=4 * pitch)] if forced > 1 else []
+        widest = max(end - start for (start, end), _ in _edges(column_cuts, gx1 - gx0, gx0))
+        required = max(math.ceil(height / max_side), math.ceil(height * widest / max_pixels))
+        useful = max(1, len(_text_runs(group_rows)) // _MIN_LINES_PER_TILE)
+        count = max(required, min(math.ceil(parts / len(groups)), useful))
+        row_cuts = _cuts(group_rows, count, pitch=_pitch(group_rows)) if count > 1 else []
+        columns_here = (_edges(column_cuts, gx1 - gx0, gx0) if column_cuts
+                        else [((gx0, gx1), (own_gx0, own_gx1))])
+        for band, ((y0, y1), (own_y0, own_y1)) in enumerate(_edges(row_cuts, height)):
+            for (x0, x1), (own_x0, own_x1) in columns_here:
+                tiles.append(Tile(x0, y0, x1, y1, max(own_x0, own_gx0), own_y0,
+                                  min(own_x1, own_gx1), own_y1, group, band))
     return tiles
 
 
-def _edges(cuts: list[_Cut], length: int) -> list[tuple[tuple[int, int], tuple[float, float]]]:
-    """For cuts along an axis: each piece's (start, end) with overlap, and own range."""
-    bounds = [_Cut(0, 0), *cuts, _Cut(length, 0)]
+def _edges(cuts: list[_Cut], length: int, start: int = 0) -> list[tuple[tuple[int, int], tuple[float, float]]]:
+    """For cuts along an axis (at positions from ``start``, which ``length`` follows):
+    each piece's (start, end) with overlap, and the range it owns."""
+    bounds = [_Cut(start, 0), *cuts, _Cut(start + length, 0)]
     pieces = []
     for before, after in zip(bounds[:-1], bounds[1:]):
-        start = max(0, before.at - before.overlap)
-        end = min(length, after.at + after.overlap)
-        own = (float(before.at) if before.at else -math.inf,
-               float(after.at) if after.at < length else math.inf)
-        pieces.append(((start, end), own))
+        lo = max(start, before.at - before.overlap)
+        hi = min(start + length, after.at + after.overlap)
+        own = (float(before.at) if before.at > start else -math.inf,
+               float(after.at) if after.at < start + length else math.inf)
+        pieces.append(((lo, hi), own))
     return pieces
 
 
@@ -163,19 +176,26 @@ def _gutters(pixels: GrayImage, columns: npt.NDArray[np.uint32], *, pitch: int) 
 
 def join_pieces(tiles: Sequence[Tile], pieces: Sequence[list[MappedLine]]) -> list[MappedLine]:
     """The tiles' lines in reading order, with block and paragraph numbers made unique
-    across the page. A paragraph cut by a band boundary is joined again: when the first
-    line below the cut follows the last line above it at the paragraph's usual line
-    pitch (at most 1.3x the median) and starts in the same place."""
-    pitches = [_box(b)[1] - _box(a)[1] for piece in pieces for a, b in zip(piece, piece[1:])
+    across the page. The pieces of a line cut between the tiles of a band are put back
+    together (by vertical overlap, words in x order). A paragraph cut by a band
+    boundary is joined again: when the first line below the cut follows the last line
+    above it at the paragraph's usual line pitch (at most 1.3x the median) and starts in
+    the same place."""
+    bands: dict[tuple[int, int], list[list[MappedLine]]] = {}
+    for tile, piece in zip(tiles, pieces):
+        bands.setdefault((tile.group, tile.band), []).append(piece)
+    merged = [(group, _merge_band(band_pieces)) for (group, _), band_pieces in bands.items()]
+    pitches = [_box(b)[1] - _box(a)[1] for _, piece in merged for a, b in zip(piece, piece[1:])
                if a[0].paragraph == b[0].paragraph]
     pitch = float(np.median(pitches)) if pitches else 0.0
     joined: list[MappedLine] = []
-    for index, piece in enumerate(pieces):
+    previous_group = -1
+    for group, piece in merged:
         if not piece:
             continue
         block_shift = max((raw.block for raw, _ in joined), default=-1) + 1
         paragraph_shift = max((raw.paragraph for raw, _ in joined), default=-1) + 1
-        if joined and pitch > 0 and tiles[index].x0 == tiles[index - 1].x0:
+        if joined and pitch > 0 and group == previous_group:
             above, below = _box(joined[-1]), _box(piece[0])
             if 0 < below[1] - above[1] <= 1.3 * pitch and abs(below[0] - above[0]) <= pitch / 2:
                 block_shift = joined[-1][0].block - piece[0][0].block
@@ -183,7 +203,32 @@ def join_pieces(tiles: Sequence[Tile], pieces: Sequence[list[MappedLine]]) -> li
         joined.extend((raw._replace(block=raw.block + block_shift,
                                     paragraph=raw.paragraph + paragraph_shift), boxes)
                       for raw, boxes in piece)
+        previous_group = group
     return joined
+
+
+def _merge_band(pieces: list[list[MappedLine]]) -> list[MappedLine]:
+    """One band's lines; with several tiles across it, each line's pieces put together,
+    top to bottom. Block and paragraph numbers are the leftmost tile's."""
+    if len(pieces) == 1:
+        return pieces[0]
+    merged: list[tuple[list[tuple[int, MappedLine]], tuple[float, float]]] = []
+    for index, piece in enumerate(pieces):
+        for line in piece:
+            x0, y0, x1, y1 = _box(line)
+            for parts, (top, bottom) in merged:
+                if min(bottom, y1) - max(top, y0) > 0.5 * min(bottom - top, y1 - y0):
+                    parts.append((index, line))
+                    break
+            else:
+                merged.append(([(index, line)], (y0, y1)))
+    lines: list[MappedLine] = []
+    for parts, _ in sorted(merged, key=lambda item: item[1][0]):
+        first = min(parts, key=lambda part: part[0])[1][0]
+        words = sorted(((word, box) for _, (raw, boxes) in parts for word, box in zip(raw.words, boxes)),
+                       key=lambda pair: pair[1][0])
+        lines.append((first._replace(words=[w for w, _ in words]), [b for _, b in words]))
+    return lines
 
 
 def _box(line: MappedLine) -> tuple[float, float, float, float]:
