@@ -65,6 +65,14 @@ def wrap(words: list[str], face: ImageFont.FreeTypeFont, width: float) -> list[s
     return lines
 
 
+A4_PARAGRAPH = " ".join(ENGLISH * 6)
+
+
+def a4_page_text(paragraphs: int = 4) -> list[str]:
+    """The paragraphs :func:`a4_page` draws."""
+    return [A4_PARAGRAPH] * paragraphs
+
+
 def a4_page(*, dpi: int = 300, point_size: float = 11, font_name: str = "serif",
             paragraphs: int = 4) -> Image.Image:
     """A full A4 page of English prose at ``dpi``, in one column."""
@@ -74,7 +82,7 @@ def a4_page(*, dpi: int = 300, point_size: float = 11, font_name: str = "serif",
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     margin, step, y = dpi, round(size * 1.5), dpi
-    words = " ".join(ENGLISH * 6).split()
+    words = A4_PARAGRAPH.split()
     for _ in range(paragraphs):
         for line in wrap(words, face, width - 2 * margin):
             draw.text((margin, y), line, font=face, fill=0)

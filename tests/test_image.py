@@ -240,3 +240,14 @@ def test_invalid_arrays(array, reason):
 def test_zero_size_pil_image():
     with pytest.raises(ocr.ImageLoadError, match="empty"):
         load(Image.new("L", (0, 5)))
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "P"])
+def test_big_images_are_converted_in_strips_identically(mode, monkeypatch):
+    import ocr.image
+
+    rng = np.random.default_rng(5)
+    image = Image.fromarray(rng.integers(0, 256, (301, 207, 3), dtype=np.uint8)).convert(mode)
+    whole = load(image).pixels
+    monkeypatch.setattr(ocr.image, "_STRIP_BYTES", 1000)  # strips of a few rows
+    np.testing.assert_array_equal(load(image).pixels, whole)

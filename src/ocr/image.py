@@ -161,7 +161,24 @@ def _dpi(image: Image.Image) -> float | None:
     return value
 
 
+# Pillow hands pixels to numpy through tobytes(), which joins its output in chunks: a
+# whole image would exist three times over. Big images are converted a strip at a time.
+_STRIP_BYTES = 1 << 24
+
+
 def _pil_to_gray(image: Image.Image) -> npt.NDArray[np.uint8]:
+    width, height = image.size
+    rows = max(1, _STRIP_BYTES // max(1, width * len(image.getbands())))
+    if rows >= height:
+        return _pil_strip_to_gray(image)
+    gray = np.empty((height, width), np.uint8)
+    for top in range(0, height, rows):
+        bottom = min(height, top + rows)
+        gray[top:bottom] = _pil_strip_to_gray(image.crop((0, top, width, bottom)))
+    return gray
+
+
+def _pil_strip_to_gray(image: Image.Image) -> npt.NDArray[np.uint8]:
     mode = image.mode
     if mode == "P":
         return _palette_to_gray(image)
