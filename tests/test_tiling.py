@@ -179,3 +179,16 @@ def test_workers_are_validated():
         ocr.OcrEngine(workers=1.5)
     with pytest.raises(ValueError, match="psm"):
         ocr.OcrEngine(psm=2)
+
+
+def test_a_cropped_line_is_read_as_a_raw_line():
+    line = np.asarray(pages.render((pages.ENGLISH[0],), size=36, margin=12, leading=1.0))
+    assert tiling.is_single_line(line)
+    assert not tiling.is_single_line(np.asarray(pages.render(pages.ENGLISH, size=36)))
+    assert not tiling.is_single_line(np.asarray(pages.render((pages.ENGLISH[0],), size=36, margin=100)))
+    with ocr.OcrEngine() as engine:
+        result = engine.recognize(line)
+        assert (("eng",), False, 13) in engine._pools  # psm 13
+    assert result.text == pages.ENGLISH[0]
+    ink = Image.fromarray(255 - line).getbbox()
+    assert abs(result.lines[0].x0 - ink[0]) <= 2 and abs(result.lines[0].x1 - ink[2]) <= 2

@@ -8,7 +8,7 @@ import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence, Union
 
@@ -30,6 +30,10 @@ Preprocessing = Union[Literal["auto"], None, Sequence[pipeline.Step]]
 _NO_INVERSION_RETRY = {"invert_threshold": "0"}
 # Page segmentation modes (Tesseract's --psm) whose pages may be cut into bands.
 _SPLITTABLE_PSM = {1, 3, 4, 6, 11, 12}
+# A closely cropped line read as a raw line (psm 13) skips Tesseract's layout analysis:
+# 30 % faster than psm 3 on a 1000x60 line, and on 282 line crops of the accuracy
+# harness's pages 20 % fewer errors than psm 3 (bench/bench_throughput.py, line group).
+_RAW_LINE = 13
 _VALID_PSM = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
 # The most pixels one Tesseract call gets; bigger pages are read in tiles (memory).
 TILE_PIXELS = 16_000_000
@@ -209,6 +213,8 @@ class OcrEngine:
         and a page skewed by 0.3 to 10 degrees is turned level.
         ``None`` hands the gray image over untouched. A list of steps applies exactly
         those, in order, e.g. ``[ocr.Flatten(), ocr.Binarize("sauvola", window=31)]``.
+        With ``"auto"`` and the default ``psm=3``, an image that is one closely cropped
+        text line is read as a raw line (``psm=13``): faster, and no less accurate.
         ``result.preprocessing`` reports what was applied, with the values used. When
         polarity is handled here (``"auto"``, or an :class:`~ocr.Invert` step),
         Tesseract's own retry of low-confidence lines inverted is switched off.
@@ -373,6 +379,10 @@ class OcrEngine:
                 job = job.after(pipeline.Affine.scale(pixels.shape[1] / shrunk.shape[1],
                                                       pixels.shape[0] / shrunk.shape[0]))
                 pixels = shrunk
+        if settings.psm == 3 and settings.preprocessing == "auto" and tiling.is_single_line(pixels):
+            settings = replace(settings, psm=_RAW_LINE)
+            job = _Job(settings, self._pool(settings), job.loaded, job.to_original)
+            pool = job.pool
         split = settings.split_pages and self._workers > 1 and settings.psm in _SPLITTABLE_PSM
         if split or _too_big(pixels):
             tiles = tiling.plan_tiles(pixels, parts=self._workers if split else 1,

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from . import preprocess
 from ._tesseract import RawLine
 
-__all__ = ["Tile", "plan_tiles", "join_pieces"]
+__all__ = ["Tile", "plan_tiles", "join_pieces", "is_single_line"]
 
 MappedLine = tuple[RawLine, list[tuple[float, float, float, float]]]
 
@@ -91,6 +91,20 @@ def plan_tiles(pixels: GrayImage, *, parts: int = 1, max_side: int = 32767,
                 tiles.append(Tile(x0, y0, x1, y1, max(own_x0, own_gx0), own_y0,
                                   min(own_x1, own_gx1), own_y1, group, band))
     return tiles
+
+
+def is_single_line(pixels: GrayImage) -> bool:
+    """Whether the image is one line of text, cropped close: a single run of text rows
+    over at least 40 % of its height (the margins are small)."""
+    rows, _ = preprocess.edge_profiles(pixels)
+    active = rows > _blank_level(rows)
+    changes = np.flatnonzero(np.diff(np.concatenate([[0], active.view(np.int8), [0]])))
+    if len(changes) < 2:
+        return False
+    # slivers (dots, descenders) belong to the line: span from first to last text row
+    top, bottom = int(changes[0]), int(changes[-1])
+    runs = _text_runs(rows)
+    return len(runs) == 1 and bottom - top >= 0.4 * pixels.shape[0]
 
 
 def _edges(cuts: list[_Cut], length: int, start: int = 0) -> list[tuple[tuple[int, int], tuple[float, float]]]:
