@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .draw import draw_boxes
 from .engine import OcrEngine, available_languages
 from .errors import (
     ImageLoadError,
@@ -39,6 +40,7 @@ __all__ = [
     "Line",
     "Word",
     "available_languages",
+    "draw_boxes",
     "Invert",
     "Flatten",
     "Binarize",

@@ -19,7 +19,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from . import preprocess
 from .errors import ImageLoadError, ImageNotFoundError, UnsupportedImageTypeError
 
-__all__ = ["ImageSource", "LoadedImage", "load"]
+__all__ = ["ImageSource", "LoadedImage", "load", "open_color"]
 
 ImageSource = Union[
     str, "os.PathLike[str]", bytes, bytearray, memoryview, BinaryIO, Image.Image,
@@ -81,6 +81,34 @@ def load(source: object, *, max_side: int | None = None) -> LoadedImage:
         f"cannot load an image from {type(source).__name__}; pass a path (str or "
         "os.PathLike), encoded bytes, a binary file object, a PIL.Image.Image or a "
         "numpy array")
+
+
+def open_color(source: object) -> Image.Image:
+    """The image as a viewer shows it, in RGB (upright by its EXIF tag, first frame):
+    for drawing results on. Accepts what :func:`load` accepts, raises what it raises."""
+    if isinstance(source, Image.Image):
+        return source.convert("RGB")
+    if isinstance(source, np.ndarray):
+        gray_or_color = _as_uint8_values(source)
+        if gray_or_color.ndim == 3 and gray_or_color.shape[2] in (1, 2):
+            gray_or_color = preprocess.to_gray(gray_or_color)
+        return Image.fromarray(gray_or_color).convert("RGB")
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        load(path, max_side=1)  # the same errors as load_image, for a missing or bad file
+        stream: Any = path
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        stream = io.BytesIO(source)
+    elif hasattr(source, "read"):
+        stream = source
+    else:
+        return Image.fromarray(load(source).pixels).convert("RGB")  # raises the type error
+    try:
+        with Image.open(stream) as image:
+            image.load()
+            return ImageOps.exif_transpose(image).convert("RGB")
+    except Exception as exc:
+        raise ImageLoadError(f"the image could not be decoded: {exc}") from exc
 
 
 def _from_path(path: str, max_side: int | None) -> LoadedImage:

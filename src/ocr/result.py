@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ._tesseract import RawLine
 from .pipeline import Affine, Step
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 __all__ = ["Word", "Line", "OcrResult"]
 
@@ -126,6 +129,14 @@ class OcrResult:
     def image_size(self) -> tuple[int, int]:
         """``(width, height)``."""
         return (self.width, self.height)
+
+    def draw(self, image: object = None, *, text: bool = False) -> PILImage:
+        """The page with word boxes coloured by confidence (red low, green high), on
+        ``image`` (the one recognised) or on white paper; with ``text``, the words read.
+        See :func:`ocr.draw.draw_boxes`."""
+        from .draw import draw_boxes
+
+        return draw_boxes(self, image, text=text)  # type: ignore[arg-type]
 
 
 def map_lines(raw_lines: Iterable[RawLine], to_page: Affine, *,

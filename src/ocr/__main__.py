@@ -1,0 +1,5 @@
+"""python -m ocr: the command line (see ocr.cli)."""
+
+from .cli import main
+
+raise SystemExit(main())

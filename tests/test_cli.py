@@ -1,0 +1,125 @@
+"""The ocr command, run as a user runs it: a subprocess of the installed console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import ocr
+from ocr import cli
+
+import pages
+
+LINES = {
+    "a.png": pages.ENGLISH[0],
+    "sub/b.jpg": pages.ENGLISH[1],
+    "sub/deeper/c.tif": pages.ENGLISH[2],
+}
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [shutil.which("ocr") or "ocr", *args]
+    return subprocess.run(command, capture_output=True, text=stdin is None, input=stdin, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """A folder of images in nested folders, one corrupt, one that is not an image."""
+    root = tmp_path / "scans"
+    for name, text in LINES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pages.render((text,), size=30).convert("RGB").save(path)
+    (root / "sub" / "broken.png").write_bytes((root / "a.png").read_bytes()[:300])
+    (root / "notes.txt").write_text("not an image, and not looked at")
+    return root
+
+
+def test_folder_to_mirrored_outputs_with_one_bad_file(tree, tmp_path):
+    out = tmp_path / "out"
+    done = run(str(tree), "-o", str(out))
+    assert done.returncode == cli.EXIT_SOME_FAILED
+    assert "broken.png" in done.stderr and done.stderr.count("ocr:") == 1
+    for name, text in LINES.items():
+        assert (out / name).with_suffix(".txt").read_text(encoding="utf-8") == text + "\n"
+    assert not (out / "sub" / "broken.txt").exists() and not (out / "notes.txt").exists()
+
+
+def test_python_dash_m_is_the_same_command(tree):
+    single = str(tree / "a.png")
+    assert subprocess.run([sys.executable, "-m", "ocr", single], capture_output=True, text=True,
+                          check=True).stdout == run(single).stdout == LINES["a.png"] + "\n"
+
+
+def test_several_files_to_stdout_with_headers(tree):
+    done = run(str(tree / "a.png"), str(tree / "sub" / "b.jpg"))
+    assert done.returncode == 0
+    assert done.stdout == (f"==> {tree / 'a.png'} <==\n{LINES['a.png']}\n\n"
+                           f"==> {tree / 'sub' / 'b.jpg'} <==\n{LINES['sub/b.jpg']}\n")
+
+
+def test_standard_input(tree):
+    done = run("-", stdin=(tree / "a.png").read_bytes())
+    assert done.returncode == 0 and done.stdout.decode() == LINES["a.png"] + "\n"
+
+
+def test_all_failed(tree, tmp_path):
+    done = run(str(tree / "sub" / "broken.png"), str(tmp_path / "missing.png"))
+    assert done.returncode == cli.EXIT_ALL_FAILED
+    assert "missing.png" in done.stderr and "broken.png" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "at least one image"),
+    (("x.png", "--format", "pdf"), "invalid choice"),
+    (("a.png", "b.png", "--format", "hocr"), "-o"),
+    (("a.png", "--overlay"), "-o"),
+    (("a.png", "--preprocess", "sharpen"), "sharpen"),
+])
+def test_usage_errors(args, message):
+    done = run(*args)
+    assert done.returncode == cli.EXIT_USAGE
+    assert message in done.stderr
+
+
+def test_unknown_language_is_a_usage_error(tree):
+    done = run(str(tree / "a.png"), "-l", "eng+klingon")
+    assert done.returncode == cli.EXIT_USAGE and "klingon" in done.stderr
+
+
+def test_list_languages_and_version():
+    listed = run("--list-languages")
+    assert listed.returncode == 0 and listed.stdout.split() == ocr.available_languages()
+    version = run("--version")
+    assert version.stdout.startswith(f"ocr {ocr.__version__} (tesseract 5.")
+
+
+def test_overlay_images(tree, tmp_path):
+    out = tmp_path / "out"
+    assert run(str(tree / "a.png"), "-o", str(out), "--overlay").returncode == 0
+    overlay = Image.open(out / "a.overlay.png")
+    assert overlay.size == Image.open(tree / "a.png").size and overlay.mode == "RGB"
+    colours = {c for _, c in overlay.getcolors(1 << 20)}
+    assert any(g > 150 and r < 120 for r, g, b in colours)  # green boxes: confident words
+
+
+def test_preprocess_steps_are_parsed():
+    steps = cli._preprocessing("invert, flatten,deskew,sauvola=31,rescale=1.5,threshold=120,otsu")
+    assert steps == [ocr.Invert(), ocr.Flatten(), ocr.Deskew(), ocr.Binarize("sauvola", window=31),
+                     ocr.Rescale(factor=1.5), ocr.Binarize("fixed", level=120), ocr.Binarize("otsu")]
+    assert cli._preprocessing("none") is None and cli._preprocessing("auto") == "auto"
+    for bad in ("rescale=big", "threshold", "", "flatten=3"):
+        with pytest.raises(ValueError):
+            cli._preprocessing(bad)
+
+
+def test_no_progress_bar_when_piped(tree, tmp_path):
+    done = run(str(tree), "-o", str(tmp_path / "out"))
+    assert "image/s" not in done.stderr and "%|" not in done.stderr
