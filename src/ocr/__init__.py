@@ -22,6 +22,7 @@ from .errors import (
     NoImageLoadedError,
     OcrError,
     RecognitionError,
+    ResultFormatError,
     TessdataNotFoundError,
     UnsupportedImageTypeError,
 )
@@ -52,5 +53,6 @@ __all__ = [
     "TessdataNotFoundError",
     "NoImageLoadedError",
     "RecognitionError",
+    "ResultFormatError",
     "__version__",
 ]
