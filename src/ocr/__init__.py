@@ -23,6 +23,7 @@ from .errors import (
     NoImageLoadedError,
     OcrError,
     RecognitionError,
+    ResultFormatError,
     TessdataNotFoundError,
     UnsupportedImageTypeError,
 )
@@ -54,5 +55,6 @@ __all__ = [
     "TessdataNotFoundError",
     "NoImageLoadedError",
     "RecognitionError",
+    "ResultFormatError",
     "__version__",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "TessdataNotFoundError",
     "NoImageLoadedError",
     "RecognitionError",
+    "ResultFormatError",
 ]
 
 
@@ -49,3 +50,8 @@ class NoImageLoadedError(OcrError, RuntimeError):
 
 class RecognitionError(OcrError, RuntimeError):
     """Tesseract failed while initialising or recognising."""
+
+
+class ResultFormatError(OcrError, ValueError):
+    """``OcrResult.from_dict``/``from_json`` got data that is not a result it can read:
+    an unknown schema version, a missing or unexpected key, a value of the wrong type."""

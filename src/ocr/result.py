@@ -1,15 +1,16 @@
-"""Recognition results: plain, frozen data.
+"""Recognition results: plain, frozen data, and their exports.
 
 Coordinates are pixels of the image as the caller passed it (origin top-left, ``x1``
 and ``y1`` exclusive, like a PIL crop box), whatever scaling happened inside.
-Confidences are in 0..1.
+Confidences are in 0..1. The exports (dict/JSON, hOCR, TSV, ALTO) are methods of
+:class:`OcrResult`, written by the private module ``ocr._exports``.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ._tesseract import RawLine
 from .pipeline import Affine, Step
@@ -137,6 +138,114 @@ class OcrResult:
         from .draw import draw_boxes
 
         return draw_boxes(self, image, text=text)  # type: ignore[arg-type]
+    # -- exports (ocr._exports writes them; imported on first use) -----------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-compatible data, in the versioned schema
+        ``"ocr.result/1"``; :meth:`from_dict` rebuilds an equal result.
+
+        Keys (every one always present)::
+
+            schema         "ocr.result/1"
+            text           str: as OcrResult.text
+            languages      [str]: Tesseract codes, e.g. ["eng", "rus"]
+            width, height  int: size of the image as passed in, pixels
+            tiles          int: pieces the page was recognised in
+            preprocessing  [{"step": "Invert" | "Flatten" | "Binarize" | "Rescale" | "Deskew",
+                             ...every field of that step (see ocr.pipeline), null if None}]
+            lines          [{text: str, bbox: [x0, y0, x1, y1], confidence: float 0..1,
+                             block: int, paragraph: int (page-wide indices from 0),
+                             words: [{text: str, bbox: [x0, y0, x1, y1], confidence: float 0..1}]}]
+
+        Boxes are in the pixels of the image as passed in, origin top-left, ``x1``/``y1``
+        exclusive. ``text`` and each line's ``text`` and ``bbox`` are derived from the
+        words, for readers that want them without recomputing.
+
+        Examples
+        --------
+        >>> result = ocr.OcrEngine().recognize("examples/multilingual.png")
+        >>> data = result.to_dict()
+        >>> data["lines"][0]["words"][0]
+        {'text': 'Hello,', 'bbox': [43, 47, 139, 79], 'confidence': 0.9675302124023437}
+        >>> ocr.OcrResult.from_dict(data) == result
+        True
+        """
+        from ._exports import to_dict
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OcrResult:
+        """The result that :meth:`to_dict` wrote (see there for the schema).
+
+        The derived keys (``text``, each line's ``text`` and ``bbox``) may be left out;
+        when present they must agree with the words. Step fields left out take their
+        defaults.
+
+        Raises
+        ------
+        ocr.ResultFormatError
+            (a ``ValueError``) when ``schema`` is missing or not ``"ocr.result/1"``, a
+            key is missing or unexpected, or a value has the wrong type or range; the
+            message names the key, e.g. ``lines[2].words[0].bbox``.
+        """
+        from ._exports import from_dict
+        return from_dict(data)
+
+    def to_json(self, indent: int | str | None = None) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters as they are, not escaped);
+        ``indent`` as in :func:`json.dumps`. :meth:`from_json` reads it back."""
+        from ._exports import to_json
+        return to_json(self, indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes | bytearray) -> OcrResult:
+        """The result that :meth:`to_json` wrote; invalid JSON, or JSON that is not a
+        result, raises :class:`ocr.ResultFormatError` (see :meth:`from_dict`)."""
+        from ._exports import from_json
+        return from_json(text)
+
+    def to_hocr(self) -> str:
+        """The result as an hOCR 1.2 document (XHTML), for hOCR tools.
+
+        ``ocr_page`` (``bbox 0 0 width height``) > ``ocr_carea`` per block > ``ocr_par``
+        per paragraph > ``ocr_line`` > ``ocrx_word`` with ``bbox`` and ``x_wconf`` (the
+        confidence in percent, rounded to an integer), ids and nesting as Tesseract
+        writes them. ``ocr_par`` carries ``lang`` when the result used one language
+        (which language each paragraph is in is not known with several). The page has
+        no ``image`` property: the result does not know the file. Text is escaped; the
+        few characters XML cannot hold at all (control characters) become U+FFFD. Write
+        it as UTF-8, as its XML declaration says.
+        """
+        from ._exports import to_hocr
+        return to_hocr(self)
+
+    def to_tsv(self, *, page_num: int = 1, header: bool = True) -> str:
+        """The result in Tesseract's TSV format (``tesseract image out tsv``).
+
+        Columns ``level page_num block_num par_num line_num word_num left top width
+        height conf text``; one row per page (level 1), block (2), paragraph (3), line
+        (4) and word (5), numbered from 1 as Tesseract does (paragraphs within their
+        block, lines within their paragraph, words within their line); ``conf`` is -1
+        except for words, whose confidence is in percent with six decimals. Tabs and
+        line breaks within a word become spaces. ``page_num`` and ``header=False`` let
+        the pages of a document be concatenated under one header, as the CLI does.
+        """
+        from ._exports import to_tsv
+        return to_tsv(self, page_num=page_num, header=header)
+
+    def to_alto(self) -> str:
+        """The result as ALTO XML v4 (valid against the ALTO 4.4 schema), measured in
+        pixels.
+
+        ``Page`` > ``PrintSpace`` > ``ComposedBlock`` per block > ``TextBlock`` per
+        paragraph > ``TextLine`` > ``String`` (``CONTENT``, box, ``WC`` the confidence
+        in 0..1 with two decimals) with an ``SP`` between words, as Tesseract nests
+        them. ``Description`` lists each preprocessing step applied and the recognition
+        as ``Processing`` entries, which the ``Page`` refers to. Control characters,
+        which XML cannot hold, become U+FFFD. Write it as UTF-8.
+        """
+        from ._exports import to_alto
+        return to_alto(self)
 
 
 def map_lines(raw_lines: Iterable[RawLine], to_page: Affine, *,
