@@ -123,3 +123,52 @@ def test_preprocess_steps_are_parsed():
 def test_no_progress_bar_when_piped(tree, tmp_path):
     done = run(str(tree), "-o", str(tmp_path / "out"))
     assert "image/s" not in done.stderr and "%|" not in done.stderr
+
+
+def test_jsonl_streams_one_result_per_line_while_running(tree, tmp_path):
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(12):
+        shutil.copy(tree / "a.png", many / f"page{i:02d}.png")
+    process = subprocess.Popen([shutil.which("ocr") or "ocr", str(many), "--format", "jsonl", "-j", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = json.loads(process.stdout.readline())
+        still_running = process.poll() is None  # the first result arrived before the last was read
+        rest = [json.loads(line) for line in process.stdout]
+    finally:
+        process.wait(timeout=300)
+    assert still_running
+    assert process.returncode == 0
+    results = [first, *rest]
+    assert [Path(r["path"]).name for r in results] == [f"page{i:02d}.png" for i in range(12)]
+    assert all(ocr.OcrResult.from_dict({k: v for k, v in r.items() if k != "path"}).text
+               == LINES["a.png"] for r in results)
+
+
+@pytest.mark.parametrize("format, suffix", [("json", ".json"), ("hocr", ".hocr"), ("tsv", ".tsv"),
+                                            ("alto", ".xml")])
+def test_formats_written_under_the_output_folder(tree, tmp_path, format, suffix):
+    out = tmp_path / "out"
+    done = run(str(tree / "a.png"), str(tree / "sub" / "b.jpg"), "-o", str(out), "--format", format)
+    assert done.returncode == 0, done.stderr
+    document = (out / "a").with_suffix(suffix).read_text(encoding="utf-8")
+    if format == "json":
+        assert ocr.OcrResult.from_json(document).text == LINES["a.png"]
+    elif format == "tsv":
+        words = [row.split("\t")[-1] for row in document.splitlines()[1:] if row.startswith("5\t")]
+        assert " ".join(words) == LINES["a.png"]
+    else:
+        from lxml import etree
+        root = etree.fromstring(document.encode("utf-8"))
+        text = " ".join(root.xpath("//*[@class='ocrx_word']//text()") if format == "hocr" else
+                        root.xpath("//*[local-name()='String']/@CONTENT"))
+        assert text == LINES["a.png"]
+    assert (out / "b").with_suffix(suffix).exists()
+
+
+def test_json_to_stdout_for_several_inputs_is_one_array(tree):
+    done = run(str(tree / "a.png"), str(tree / "sub" / "b.jpg"), "--format", "json")
+    documents = json.loads(done.stdout)
+    assert [d["text"] for d in documents] == [LINES["a.png"], LINES["sub/b.jpg"]]
+    assert documents[0]["path"].endswith("a.png")
