@@ -172,3 +172,32 @@ def test_json_to_stdout_for_several_inputs_is_one_array(tree):
     documents = json.loads(done.stdout)
     assert [d["text"] for d in documents] == [LINES["a.png"], LINES["sub/b.jpg"]]
     assert documents[0]["path"].endswith("a.png")
+
+
+def test_progress_bar_on_a_terminal(tree, tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    primary, terminal = pty.openpty()  # stderr is a terminal (24 x 80), stdout a file
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with open(tmp_path / "stdout.txt", "wb") as stdout:
+        process = subprocess.Popen([shutil.which("ocr") or "ocr", str(tree), "-o", str(tmp_path / "out")],
+                                   stdout=stdout, stderr=terminal)
+        os.close(terminal)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            seen += chunk
+        process.wait(timeout=300)
+    os.close(primary)
+    shown = seen.decode("utf-8", "replace")
+    assert "4/4" in shown and "image" in shown  # tqdm's bar over the 4 image files
+    assert "broken.png" in shown  # messages go around the bar

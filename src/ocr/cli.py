@@ -271,7 +271,12 @@ class _Progress:
         if sys.stderr.isatty() and total > 1:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="image", file=sys.stderr, dynamic_ncols=True)
+            try:
+                columns = os.get_terminal_size(sys.stderr.fileno()).columns
+            except OSError:
+                columns = 0
+            # a terminal that reports no width (a bare pty) still gets a bar
+            self.bar = tqdm(total=total, unit="image", file=sys.stderr, ncols=columns or 80)
 
     def update(self) -> None:
         if self.bar is not None:
