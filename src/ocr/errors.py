@@ -16,6 +16,7 @@ __all__ = [
     "TessdataNotFoundError",
     "NoImageLoadedError",
     "RecognitionError",
+    "ModelFormatError",
 ]
 
 
@@ -49,3 +50,8 @@ class NoImageLoadedError(OcrError, RuntimeError):
 
 class RecognitionError(OcrError, RuntimeError):
     """Tesseract failed while initialising or recognising."""
+
+
+class ModelFormatError(OcrError, ValueError):
+    """A traineddata file or LSTM model is malformed, or uses a layout ``ocr.training``
+    does not read (big-endian, pre-4.0 float weights, a TensorFlow network)."""
