@@ -1,6 +1,7 @@
 """The LSTM model inside a traineddata: byte-exact round trips, de-quantization and
 re-quantization on every installed model, checked against Tesseract itself
-(``lstmtraining --convert_to_int``, recognition through tesserocr)."""
+(``combine_tessdata -l``, ``lstmtraining --convert_to_int``, recognition through
+tesserocr)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,16 @@ from ocr.training import (
     read_traineddata,
     with_training_state,
 )
+from ocr.training.cli import format_info, main
 from ocr.training.lstm import TS_ENABLED, TS_TEMP_DISABLE
 
 SYSTEM = _tesseract.find_tessdata()
 LSTM_MODELS = sorted(p for p in SYSTEM.glob("*.traineddata")
                      if "lstm" in read_traineddata(p))
+COMBINE = shutil.which("combine_tessdata")
 LSTMTRAINING = shutil.which("lstmtraining")
+needs_combine = pytest.mark.skipif(COMBINE is None, reason="combine_tessdata is not "
+                                   "installed (Debian: tesseract-ocr)")
 needs_lstmtraining = pytest.mark.skipif(LSTMTRAINING is None, reason="lstmtraining is not "
                                         "installed (Debian: tesseract-ocr)")
 by_stem = {"ids": lambda p: p.stem}
@@ -110,6 +115,29 @@ def test_dequantized_weights_are_int_times_row_scale(path):
             # each row's largest weight is +-127 steps: scale = max|w| / 127
             assert np.array_equal(np.abs(wi.weights).max(axis=1), np.full(wi.num_outputs, 127))
             assert np.array_equal(np.abs(wf.weights).max(axis=1) / 127, wi.scales)
+
+
+@needs_combine
+@pytest.mark.parametrize("path", LSTM_MODELS, **by_stem)
+def test_info_matches_combine_tessdata_l(path):
+    """The spec, counters and per-layer learning rates as Tesseract's own reader
+    reports them."""
+    run = subprocess.run([COMBINE, "-l", str(path)], check=True, capture_output=True,
+                         text=True)
+    theirs = [line for line in run.stdout.splitlines()
+              if line.startswith(("LSTM:", "Layer Learning Rates:"))]
+    td = read_traineddata(path)
+    model = parse_model(td["lstm"])
+    ours = [line for line in format_info(td, model).splitlines()
+            if line.startswith(("LSTM:", "Layer Learning Rates:"))]
+    assert len(theirs) == 2
+    assert ours == theirs
+    # some versions carry the spec too: "4.00.00alpha:deu:synth20170629:[1,36,...]"
+    if td.version.endswith("]"):
+        assert td.version.endswith(":" + model.spec)
+    unichars = int(td["lstm-unicharset"].split(b"\n", 1)[0])
+    assert f"Unicharset: {unichars} entries; outputs (code range): {model.num_outputs}" \
+        in format_info(td, model)
 
 
 def test_layer_learning_rates_follow_the_parent_vectors():
@@ -303,3 +331,44 @@ def test_unsupported_layouts_raise():
     old = data[:position] + bytes([133 & ~128]) + data[position + 1:]
     with pytest.raises(ModelFormatError, match="pre-4.0"):
         parse_model(old)
+
+
+def test_cli_dequantize_and_quantize_round_trip(tmp_path, capsys):
+    source = SYSTEM / "eng.traineddata"
+    float_td = tmp_path / "eng_float.traineddata"
+    assert main(["dequantize", str(source), str(float_td)]) == 0
+    td = read_traineddata(float_td)
+    assert not parse_model(td["lstm"]).is_int_mode
+    assert td["lstm-unicharset"] == read_traineddata(source)["lstm-unicharset"]
+    back = tmp_path / "eng.traineddata"
+    assert main(["quantize", str(float_td), str(back)]) == 0
+    assert back.read_bytes() == source.read_bytes()
+
+    bare = tmp_path / "eng_float.lstm"
+    assert main(["dequantize", str(source), str(bare)]) == 0
+    assert bare.read_bytes() == td["lstm"]
+    assert main(["quantize", str(bare), str(tmp_path / "eng.lstm"), "--scale-padding", "8",
+                 "--arithmetic", "float32"]) == 0
+    assert parse_model((tmp_path / "eng.lstm").read_bytes()).is_int_mode
+
+    capsys.readouterr()
+    assert main(["info", str(bare), "--layers"]) == 0
+    out = capsys.readouterr().out
+    assert "network=[1,36,0,1Ct3,3,16Mp3,3Lfys48Lfx96Lrx96Lfx192O1c1], int_mode=0" in out
+    assert "Softmax 'Output': ni=192 no=111" in out and "W: 111x193 float64" in out
+
+    with pytest.raises(SystemExit) as usage:
+        main(["dequantize", str(bare), str(tmp_path / "x.traineddata")])
+    assert usage.value.code == 2
+    assert main(["dequantize", str(SYSTEM / "osd.traineddata"), str(tmp_path / "o.lstm")]) == 1
+    assert "has no lstm component" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs(tmp_path):
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "ocr.training", "info",
+                          str(SYSTEM / "rus.traineddata")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "Version: 4.00.00alpha:rus:" in run.stdout
+    assert "LSTM: network=[1,36,0,1Ct3,3,16Mp3,3Lfys64Lfx96Lrx96Lfx128O1c1]" in run.stdout

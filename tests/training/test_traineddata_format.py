@@ -13,6 +13,7 @@ import pytest
 from ocr import _tesseract
 from ocr.errors import ModelFormatError, OcrError
 from ocr.training import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
+from ocr.training.cli import main
 
 SYSTEM = _tesseract.find_tessdata()
 MODELS = sorted(SYSTEM.glob("*.traineddata"))
@@ -140,3 +141,27 @@ def test_malformed_files_raise_model_format_error(data, message):
         TrainedData.from_bytes(data, source="bad.traineddata")
     assert isinstance(info.value, OcrError) and isinstance(info.value, ValueError)
     assert "bad.traineddata" in str(info.value)
+
+
+def test_cli_extract_unpack_replace(tmp_path, capsys):
+    source = SYSTEM / "eng.traineddata"
+    td = read_traineddata(source)
+    assert main(["extract", str(source), str(tmp_path / "eng.lstm-unicharset")]) == 0
+    assert (tmp_path / "eng.lstm-unicharset").read_bytes() == td["lstm-unicharset"]
+    assert main(["extract", str(source), str(tmp_path / "v.txt"),
+                 "--component", "version"]) == 0
+    assert (tmp_path / "v.txt").read_bytes() == td["version"]
+
+    assert main(["unpack", str(source), str(tmp_path / "u.")]) == 0
+    assert {p.name for p in tmp_path.glob("u.*")} == {f"u.{name}" for name in td}
+
+    (tmp_path / "new.version").write_bytes(b"mine")
+    out = tmp_path / "out.traineddata"
+    assert main(["replace", str(source), str(tmp_path / "new.version"), "-o", str(out)]) == 0
+    assert out.read_bytes() == td.with_component("version", b"mine").to_bytes()
+
+    assert main(["extract", str(source), str(tmp_path / "eng.config")]) == 1
+    assert "no 'config' component" in capsys.readouterr().err
+    (tmp_path / "broken.traineddata").write_bytes(b"\x01\x00")
+    assert main(["info", str(tmp_path / "broken.traineddata")]) == 1
+    assert "too short" in capsys.readouterr().err

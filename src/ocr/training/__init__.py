@@ -7,7 +7,8 @@ The foundation for training on top of the installed (integer, "fast") models, wh
 --continue_from`` accepts (:func:`dequantize`), and back (:func:`quantize`). Everything
 writes back byte for byte what it read.
 
-Pure Python and numpy; no Tesseract needed.
+Pure Python and numpy; no Tesseract needed. ``python -m ocr.training`` is the command
+line (``info``, ``extract``, ``replace``, ``dequantize``, ``quantize``).
 
 >>> from ocr.training import read_traineddata, parse_model, dequantize
 >>> eng = read_traineddata("/usr/share/tesseract-ocr/5/tessdata/eng.traineddata")
