@@ -1,0 +1,265 @@
+"""``python -m ocr.training``: inspect and convert Tesseract model files.
+
+    python -m ocr.training info MODEL [--layers]
+    python -m ocr.training extract IN.traineddata OUT.COMPONENT [--component NAME]
+    python -m ocr.training unpack IN.traineddata PREFIX
+    python -m ocr.training replace IN.traineddata FILE.COMPONENT... -o OUT.traineddata
+    python -m ocr.training dequantize IN OUT
+    python -m ocr.training quantize IN OUT [--scale-padding N] [--arithmetic float32]
+
+MODEL, IN and OUT are ``.traineddata`` files or bare LSTM models (any other suffix, e.g.
+``eng.lstm`` as ``combine_tessdata -e`` writes it). ``dequantize``/``quantize`` given a
+traineddata and an OUT ending in ``.traineddata`` write a whole traineddata with the
+``lstm`` component replaced; otherwise OUT is the bare model (what ``lstmtraining
+--continue_from`` takes). Components are named by file suffix, as ``combine_tessdata``
+names them (``eng.lstm-unicharset`` is the ``lstm-unicharset`` component).
+
+Exit status: 0 success, 1 an unreadable or malformed input, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import ModelFormatError
+from .lstm import (
+    LSTM,
+    Convolve,
+    FullyConnected,
+    Input,
+    Layer,
+    LSTMModel,
+    Plumbing,
+    Reconfig,
+    dequantize,
+    layer_learning_rates,
+    parse_model,
+    quantize,
+)
+from .traineddata import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
+
+__all__ = ["main", "format_info"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.run(args)
+        return result
+    except (OSError, ModelFormatError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"ocr.training {args.command}: {message}", file=sys.stderr)
+        return EXIT_FAILED
+    except _UsageError as exc:
+        parser.error(str(exc))
+        return EXIT_USAGE  # not reached: parser.error exits
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ocr.training",
+        description="Inspect and convert Tesseract traineddata files and LSTM models.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("info", help="version, components, network spec and layers")
+    p.add_argument("model", type=Path, help="a .traineddata file or a bare LSTM model")
+    p.add_argument("--layers", action="store_true", help="also list every layer")
+    p.set_defaults(run=_info)
+
+    p = sub.add_parser("extract", help="write one component to a file")
+    p.add_argument("traineddata", type=Path)
+    p.add_argument("output", type=Path, help="named like eng.lstm: the suffix picks "
+                   "the component unless --component is given")
+    p.add_argument("--component", choices=COMPONENT_NAMES, metavar="NAME")
+    p.set_defaults(run=_extract)
+
+    p = sub.add_parser("unpack", help="write every component to PREFIX.<component>")
+    p.add_argument("traineddata", type=Path)
+    p.add_argument("prefix", help="e.g. out/eng. (the component name is appended)")
+    p.set_defaults(run=_unpack)
+
+    p = sub.add_parser("replace", help="add or replace components, from files named "
+                       "by component suffix")
+    p.add_argument("traineddata", type=Path)
+    p.add_argument("components", type=Path, nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(run=_replace)
+
+    for name, helptext in (("dequantize", "integer (fast) model to float model"),
+                           ("quantize", "float model to integer (fast) model")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("input", type=Path, help="a .traineddata file or a bare LSTM model")
+        p.add_argument("output", type=Path,
+                       help="a .traineddata file (input must be one) or a bare model")
+        if name == "quantize":
+            p.add_argument("--scale-padding", type=int, default=1, metavar="N",
+                           help="pad the scale vectors to a multiple of N (Tesseract 5 "
+                           "on AVX2/NEON: 8; stock models: 1, the default)")
+            p.add_argument("--arithmetic", choices=("float64", "float32"),
+                           default="float64", help="float64: as Tesseract 4.0 (stock "
+                           "models); float32: as Tesseract 5 built with FAST_FLOAT")
+        p.set_defaults(run=_convert)
+    return parser
+
+
+# -- loading ----------------------------------------------------------------------------
+def _is_traineddata(path: Path) -> bool:
+    return path.suffix == ".traineddata"
+
+
+def _load(path: Path) -> tuple[TrainedData | None, LSTMModel | None]:
+    """The traineddata (if ``path`` is one) and its LSTM model (if it has one)."""
+    if _is_traineddata(path):
+        td = read_traineddata(path)
+        if "lstm" not in td:
+            return td, None
+        return td, parse_model(td["lstm"], source=f"the lstm component of {path}")
+    return None, parse_model(path.read_bytes(), source=os.fspath(path))
+
+
+def _write(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+    print(f"Wrote {path} ({len(data)} bytes)")
+
+
+# -- commands ---------------------------------------------------------------------------
+def _info(args: argparse.Namespace) -> int:
+    td, model = _load(args.model)
+    print(format_info(td, model, layers=args.layers), end="")
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    td = read_traineddata(args.traineddata)
+    name = args.component or component_for_path(args.output)
+    _write(td[name], args.output)
+    return EXIT_OK
+
+
+def _unpack(args: argparse.Namespace) -> int:
+    td = read_traineddata(args.traineddata)
+    for name in td:
+        _write(td[name], Path(f"{args.prefix}{name}"))
+    return EXIT_OK
+
+
+def _replace(args: argparse.Namespace) -> int:
+    td = read_traineddata(args.traineddata)
+    for path in args.components:
+        td = td.with_component(component_for_path(path), path.read_bytes())
+    _write(td.to_bytes(), args.output)
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if _is_traineddata(args.output) and not _is_traineddata(args.input):
+        raise _UsageError("writing a .traineddata needs a .traineddata input (a bare "
+                          "model has no unicharset or dictionaries)")
+    td, model = _load(args.input)
+    if model is None:
+        raise ModelFormatError(f"{args.input} has no lstm component")
+    if args.command == "dequantize":
+        converted = dequantize(model)
+    else:
+        if args.scale_padding < 1:
+            raise _UsageError("--scale-padding must be at least 1")
+        converted = quantize(model, scale_padding=args.scale_padding,
+                             arithmetic=args.arithmetic)
+    data = converted.to_bytes()
+    if _is_traineddata(args.output):
+        assert td is not None
+        data = td.with_component("lstm", data).to_bytes()
+    _write(data, args.output)
+    return EXIT_OK
+
+
+# -- info -------------------------------------------------------------------------------
+def _g(value: float) -> str:
+    """A float as C++'s ``operator<<`` prints it (6 significant digits, %g)."""
+    return f"{value:g}"
+
+
+def _unicharset_size(text: bytes) -> int | None:
+    first = text.split(b"\n", 1)[0].strip()
+    return int(first) if first.isdigit() else None
+
+
+def format_info(td: TrainedData | None, model: LSTMModel | None, *,
+                layers: bool = False) -> str:
+    """The report ``info`` prints.
+
+    The ``LSTM:`` and ``Layer Learning Rates:`` lines are formatted as
+    ``combine_tessdata -l`` prints them, so the two can be compared.
+    """
+    lines = []
+    if td is not None:
+        lines.append(f"Version: {td.version}")
+        lines.append(f"Offset table: {td.num_entries} entries")
+        for number, name, size in td.directory():
+            lines.append(f"{number}:{name}:size={size}")
+    if model is not None:
+        lines.append(
+            f"LSTM: network={model.spec}, int_mode={int(model.is_int_mode)}, "
+            f"recoding={int(model.is_recoding)}, iteration={model.training_iteration}, "
+            f"sample_iteration={model.sample_iteration}, null_char={model.null_char}, "
+            f"learning_rate={_g(model.learning_rate)}, momentum={_g(model.momentum)}, "
+            f"adam_beta={_g(model.adam_beta)}")
+        rates = layer_learning_rates(model)
+        if rates:
+            lines.append("Layer Learning Rates: " + ", ".join(
+                f"{layer_id}({layer.name})={'?' if rate is None else _g(rate)}"
+                for layer_id, layer, rate in rates))
+        unichars = None
+        if model.unicharset is not None:
+            unichars = _unicharset_size(model.unicharset)
+        elif td is not None and "lstm-unicharset" in td:
+            unichars = _unicharset_size(td["lstm-unicharset"])
+        total = sum(m.weights.size for layer in model.layers()
+                    for m in layer.weight_matrices())
+        lines.append(f"Unicharset: {'unknown' if unichars is None else unichars} "
+                     f"entries; outputs (code range): {model.num_outputs}; "
+                     f"weights: {total} ({'int8' if model.is_int_mode else 'float'})")
+        if layers:
+            lines.append("Layers:")
+            lines.extend(_layer_lines(model.network, 1))
+    return "\n".join(lines) + "\n"
+
+
+def _layer_lines(layer: Layer, depth: int) -> list[str]:
+    head = (f"{'  ' * depth}{layer.type} {layer.name!r}: ni={layer.ni} no={layer.no} "
+            f"num_weights={layer.num_weights} flags={layer.flags} "
+            f"training={layer.training}")
+    if isinstance(layer, Input):
+        head += f" shape={layer.shape}"
+    elif isinstance(layer, Convolve):
+        head += f" half_x={layer.half_x} half_y={layer.half_y}"
+    elif isinstance(layer, Reconfig):
+        head += f" x_scale={layer.x_scale} y_scale={layer.y_scale}"
+    elif isinstance(layer, Plumbing) and layer.learning_rates is not None:
+        head += " learning_rates=[" + ", ".join(map(_g, layer.learning_rates)) + "]"
+    elif isinstance(layer, LSTM):
+        head += f" na={layer.na}{' 2-D' if layer.is_2d else ''}"
+    out = [head]
+    matrices = layer.weight_matrices()
+    names = LSTM.GATE_NAMES if isinstance(layer, LSTM) else ("W",) * len(matrices)
+    if isinstance(layer, (LSTM, FullyConnected)):
+        for name, matrix in zip(names, matrices):
+            rows, cols = matrix.weights.shape
+            kind = "int8" if matrix.is_int else "float64"
+            out.append(f"{'  ' * (depth + 1)}{name}: {rows}x{cols} {kind} "
+                       f"mode={matrix.mode}")
+    for child in layer.children_layers():
+        out.extend(_layer_lines(child, depth + 1))
+    return out
