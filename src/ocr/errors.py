@@ -57,6 +57,7 @@ class ResultFormatError(OcrError, ValueError):
     """``OcrResult.from_dict``/``from_json`` got data that is not a result it can read:
     an unknown schema version, a missing or unexpected key, a value of the wrong type."""
 
+
 class ModelFormatError(OcrError, ValueError):
     """A traineddata file or LSTM model is malformed, or uses a layout ``ocr.training``
     does not read (big-endian, pre-4.0 float weights, a TensorFlow network)."""
