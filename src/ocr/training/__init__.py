@@ -1,0 +1,1 @@
+"""Training the installed Tesseract models on new characters."""
