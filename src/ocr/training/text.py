@@ -298,8 +298,8 @@ _MIN_EVAL, _MIN_TRAIN = 2, 3
 
 
 def _carried(item: str, tag: str) -> set[str]:
-    """The characters a line made from ``item`` can carry: as written, capitalised at the
-    start of a line, upper-cased in a heading, or put in by a placeholder."""
+    """The characters a line made from the word or name ``item`` can carry: as written,
+    capitalised at the start of a line, or upper-cased in a heading."""
     out = _placeholder_chars(item)
     upper = _upper(item, tag)
     if upper:
@@ -322,9 +322,11 @@ def _eval_set(script: str) -> frozenset[str]:
         paths.append(CORPUS_DIR / "general" / "symbols.txt")
     carries: dict[str, set[str]] = {}
     for path in paths:
-        for items in _raw_items(path).values():
+        for section, items in _raw_items(path).items():
             for item in items:
-                carries.setdefault(item, set()).update(_carried(item, path.stem))
+                chars = (_carried(item, path.stem) if section in _ITEM_SECTIONS
+                         else _placeholder_chars(item))
+                carries.setdefault(item, set()).update(chars)
     order = sorted(carries, key=lambda it: (zlib.crc32(it.encode("utf-8")), it))
     held = {it for it in order if _partition_of(it) == "eval"}
     added = ADDED_CHARACTERS["eng" if script == "latin" else "rus"]
@@ -651,7 +653,7 @@ class _Builder:
         pool = [w for w in corpus.items if _upper(w, corpus.tag) and w not in chosen]
         chosen += rng.sample(pool, min(len(pool), rng.randint(0, 1)))
         rng.shuffle(chosen)
-        words = [_upper(w, corpus.tag) or w for w in chosen]
+        words = list(dict.fromkeys(_upper(w, corpus.tag) or w for w in chosen))
         line = " ".join(words)
         roll = rng.random()
         if roll < 0.2:
@@ -681,6 +683,10 @@ class _Builder:
         return line
 
 
+def _words(line: str) -> set[str]:
+    return {w.strip(".,;:!?…«»“”„\"'()—") for w in line.split()}
+
+
 def _new_in(line: str, new: frozenset[str]) -> Counter[str]:
     return Counter(c for c in line if c in new)
 
@@ -707,11 +713,13 @@ def _special_lines(builder: _Builder, new: Sequence[str], count: int, *, min_cou
         line = ""
         for _ in range(8):
             line = rng.choices(funcs, weights=weights)[0]()
-            while len(line) < _MIN_LEN:  # short pieces: join a second one about the same letter
-                more = rng.choices(funcs, weights=weights)[0]()
-                if len(line) + len(more) >= _MAX_LEN + 10:
+            for _ in range(4):  # short pieces: join another about the same letter
+                if len(line) >= _MIN_LEN:
                     break
-                line = f"{line} {more}"
+                more = rng.choices(funcs, weights=weights)[0]()
+                fresh = _words(more) - _words(line)
+                if len(line) + len(more) < _MAX_LEN + 10 and len(fresh) * 2 > len(_words(more)):
+                    line = f"{line} {more}"
             if line not in seen:
                 break
         seen.add(line)
@@ -863,20 +871,38 @@ class Font:
         return frozenset(c for c in chars if not c.isspace() and ord(c) not in self.charset)
 
 
-# Pango's names for fontconfig's weights, slants and widths (pango_font_description_to_string).
-_WEIGHTS = {0: "Thin", 40: "Ultra-Light", 50: "Light", 55: "Semi-Light", 75: "Book",
-            80: "", 100: "Medium", 180: "Semi-Bold", 200: "Bold", 205: "Ultra-Bold",
-            210: "Heavy", 215: "Ultra-Heavy"}
+# fontconfig weight -> OpenType weight (FcWeightToOpenType interpolates between these),
+# and pango's words for weights, slants and widths (pango_font_description_to_string).
+_FC_WEIGHTS = ((0, 100), (40, 200), (50, 300), (55, 350), (75, 380), (80, 400), (100, 500),
+               (180, 600), (200, 700), (205, 800), (210, 900), (215, 1000))
+_WEIGHTS = {100: "Thin", 200: "Ultra-Light", 300: "Light", 350: "Semi-Light", 380: "Book",
+            400: "", 500: "Medium", 600: "Semi-Bold", 700: "Bold", 800: "Ultra-Bold",
+            900: "Heavy", 1000: "Ultra-Heavy"}
 _SLANTS = {0: "", 100: "Italic", 110: "Oblique"}
 _WIDTHS = {50: "Ultra-Condensed", 63: "Extra-Condensed", 75: "Condensed",
            87: "Semi-Condensed", 100: "", 113: "Semi-Expanded", 125: "Expanded",
            150: "Extra-Expanded", 200: "Ultra-Expanded"}
+# A family whose last word pango would read as a style gets a comma: "Roboto Condensed,".
+_STYLE_WORDS = frozenset(w.lower() for w in (
+    *_WEIGHTS.values(), *_SLANTS.values(), *_WIDTHS.values(), "Regular", "Normal", "Roman",
+    "Black", "Extra-Light", "Demi-Light", "Demi-Bold", "Extra-Bold", "Extra-Heavy",
+    "Small-Caps", "Semi-Light") if w)
+
+
+def _opentype_weight(fc_weight: int) -> int:
+    for (f0, o0), (f1, o1) in zip(_FC_WEIGHTS, _FC_WEIGHTS[1:]):
+        if f0 <= fc_weight <= f1:
+            return round(o0 + (o1 - o0) * (fc_weight - f0) / (f1 - f0))
+    return 1000
 
 
 def _pango_name(family: str, weight: int, slant: int, width: int) -> str:
-    words = [family, _WEIGHTS.get(weight, f"Weight={weight}"), _SLANTS.get(slant, ""),
-             _WIDTHS.get(width, "")]
-    return " ".join(w for w in words if w)
+    ot = _opentype_weight(weight)
+    style = [w for w in (_WEIGHTS.get(ot, f"weight={ot}"), _SLANTS.get(slant, ""),
+                         _WIDTHS.get(width, "")) if w]
+    if style and family.split()[-1].lower() in _STYLE_WORDS:
+        family += ","
+    return " ".join([family, *style])
 
 
 def _charset(text: str) -> frozenset[int]:
@@ -981,9 +1007,10 @@ def split_fonts(fonts: Iterable[Font]) -> tuple[list[Font], list[Font]]:
 
 
 def _core(font: Font) -> bool:
-    """Regular, bold, italic and bold italic at normal width: the styles documents use."""
-    extra = font.name[len(font.family):].split()
-    return all(word in ("Bold", "Italic", "Oblique") for word in extra)
+    """Regular (or medium), bold, italic and bold italic at normal width: the styles
+    documents use. Medium stands in for families without a regular face (Noto Sans Mono)."""
+    extra = font.name[len(font.family):].lstrip(",").split()
+    return all(word in ("Bold", "Italic", "Oblique", "Medium") for word in extra)
 
 
 def recommended_fonts(lang: str, *, core_only: bool = True, max_missing: int = 0,
@@ -1044,7 +1071,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.eval:
             lines = evaluation_lines(args.lang, args.eval, lines=args.lines or 300,
-                                     seed=args.seed, min_count=args.min_count or 5,
+                                     seed=args.seed,
+                                     min_count=5 if args.min_count is None else args.min_count,
                                      tessdata=args.tessdata)
         else:
             lines = training_lines(args.lang, lines=args.lines, seed=args.seed,
