@@ -236,12 +236,12 @@ def test_font_coverage_agrees_with_rendering() -> None:
 
 
 @needs_fonts
-def test_font_names_are_the_ones_text2image_takes() -> None:
+def test_font_names_are_the_ones_text2image_takes(tmp_path: Path) -> None:
     if shutil.which("text2image") is None:
         pytest.skip("needs text2image (Debian tesseract-ocr)")
-    listed = subprocess.run(
+    listed = subprocess.run(  # text2image leaves a fonts.conf in its working folder
         ["text2image", "--list_available_fonts", "--fonts_dir", "/usr/share/fonts"],
-        capture_output=True, text=True, check=False).stdout
+        capture_output=True, text=True, check=False, cwd=tmp_path).stdout
     names = {line.split(": ", 1)[1] for line in listed.splitlines() if ": " in line}
     ours = [f for f in text.installed_fonts() if f.family in ("DejaVu Sans", "DejaVu Serif",
                                                             "Liberation Mono")]
