@@ -1,0 +1,259 @@
+"""The training-text generator: balance, character sets, partitions, fonts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ocr.training import text
+
+needs_tools = pytest.mark.skipif(
+    not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")),
+    reason="needs combine_tessdata and dawg2wordlist (Debian tesseract-ocr)")
+
+
+def _have_model(lang: str) -> bool:
+    try:
+        text.base_characters(lang)
+    except (LookupError, OSError, ValueError):
+        return False
+    return True
+
+
+@pytest.fixture(scope="module", params=text.LANGUAGES)
+def lang(request: pytest.FixtureRequest) -> str:
+    if not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")):
+        pytest.skip("needs combine_tessdata and dawg2wordlist (Debian tesseract-ocr)")
+    if not _have_model(request.param):
+        pytest.skip(f"no installed {request.param} model")
+    return str(request.param)
+
+
+_DEFAULT_RUNS: dict[str, list[str]] = {}
+
+
+def _default_run(lang: str) -> list[str]:
+    if lang not in _DEFAULT_RUNS:
+        _DEFAULT_RUNS[lang] = text.training_lines(lang)
+    return _DEFAULT_RUNS[lang]
+
+
+# ---- character sets
+
+
+@needs_tools
+def test_new_characters_are_the_issue_sets_minus_the_stock_unicharsets() -> None:
+    if not (_have_model("eng") and _have_model("rus")):
+        pytest.skip("needs the installed eng and rus models")
+    eng = text.new_characters("eng")
+    assert len(eng) == 216
+    assert {"Ǣ", "ǣ", "Ǽ", "ǽ", "ŀ", "Ŀ", "ſ", "¡", "¿", "½", "µ"} <= set(eng)
+    assert not {"é", "£", "«", "»", "°", "©", "\u00ad"} & set(eng)  # stock eng has these
+    assert all(0xA1 <= ord(c) <= 0x17F or c in "ǢǣǼǽ" for c in eng)
+    rus = text.new_characters("rus")
+    assert len(rus) == 80
+    assert set("ҔҕӘәҮүҢңӨөҺһҒғҚқҰұҘҙҪҫЇїЄєҐґЎўЂђЈјЉљЊњЋћЏџѓѕќԥ") <= set(rus)
+    assert not set("ЁёЙйЪъ") & set(rus)
+    assert all(unicodedata.name(c).startswith("CYRILLIC") for c in rus)
+
+
+# ---- training text
+
+
+def test_same_seed_same_lines_other_seed_other_lines(lang: str) -> None:
+    first = text.training_lines(lang, lines=300, seed=7, min_count=0)
+    assert first == text.training_lines(lang, lines=300, seed=7, min_count=0)
+    assert first != text.training_lines(lang, lines=300, seed=8, min_count=0)
+    assert len(first) == 300
+
+
+def test_every_new_character_reaches_min_count_in_both_cases(lang: str) -> None:
+    lines = _default_run(lang)
+    assert len(lines) == text.DEFAULT_LINES[lang]
+    new = text.new_characters(lang)
+    counts = text.character_counts(lines, new)
+    short = {c: n for c, n in counts.items() if n < 60}
+    assert not short
+    pairs = [c for c in new if c.isupper() and c.lower() in new]
+    assert len(pairs) >= 30  # capitals are trained, not only small letters
+    assert all(counts[c] >= 60 and counts[c.lower()] >= 60 for c in pairs)
+
+
+def test_no_character_outside_the_target_set(lang: str) -> None:
+    allowed = text.target_characters(lang) | {" "}
+    for line in _default_run(lang):
+        assert line == unicodedata.normalize("NFC", line)
+        assert line == line.strip() and "\n" not in line and "\t" not in line
+        stray = set(line) - allowed
+        assert not stray, (line, stray)
+
+
+def test_about_half_the_lines_are_general_text(lang: str) -> None:
+    lines = _default_run(lang)
+    share = text.general_share(lines, text.new_characters(lang))
+    assert 0.48 <= share <= 0.52
+
+
+def test_general_text_looks_like_text(lang: str) -> None:
+    lines = _default_run(lang)
+    new = frozenset(text.new_characters(lang))
+    general = [line for line in lines if not new & set(line)]
+    starts = sum(1 for line in general if line[:1].isupper() or line[:1] in "«“\"—")
+    assert starts / len(general) > 0.8  # capitals at the start of lines
+    assert sum(1 for line in general if any(c.isdigit() for c in line)) / len(general) > 0.1
+    assert len({line for line in lines}) > 0.97 * len(lines)  # hardly any repeats
+    if lang == "rus":
+        assert sum(line.count("ё") + line.count("Ё") for line in general) > 100
+    assert all(len(line) <= 120 for line in lines)
+
+
+def test_too_few_lines_is_an_error_that_says_what_to_do(lang: str) -> None:
+    with pytest.raises(ValueError, match="more lines"):
+        text.training_lines(lang, lines=100, min_count=60)
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        text.training_lines("deu")
+
+
+# ---- evaluation text
+
+
+def test_evaluation_text_is_disjoint_from_training_text(lang: str) -> None:
+    train = set(_default_run(lang))
+    new_lines = text.evaluation_lines(lang, "new", lines=300, seed=1)
+    plain = text.evaluation_lines(lang, "plain", lines=200, seed=1)
+    assert len(plain) == 200 and len(new_lines) == 300
+    assert not train & set(new_lines) and not train & set(plain)
+    new = text.new_characters(lang)
+    counts = text.character_counts(new_lines, new)
+    assert min(counts.values()) >= 5
+    assert text.general_share(plain, new) == 1.0
+    assert text.evaluation_lines(lang, "plain", lines=50, seed=4) == \
+        text.evaluation_lines(lang, "plain", lines=50, seed=4)
+
+
+@pytest.mark.parametrize("script,lang", [("latin", "eng"), ("cyrillic", "rus")])
+def test_corpus_partitions_share_no_item(script: str, lang: str) -> None:
+    if not _have_model(lang):
+        pytest.skip(f"no installed {lang} model")
+    train = text._corpora(script, "train")
+    held = text._corpora(script, "eval")
+    for a, b in zip(train, held):
+        assert a.tag == b.tag
+        assert not set(a.items) & set(b.items)
+        assert not set(a.sentences) & set(b.sentences)
+    added = text.new_characters(lang)
+    symbols = {part: text._general("symbols", part).templates["templates"]
+               for part in ("train", "eval")} if script == "latin" else {"train": (), "eval": ()}
+    for part, corpora in (("train", train), ("eval", held)):
+        carried: set[str] = set()
+        for corpus in corpora:
+            for item in corpus.items:
+                carried |= text._carried(item, corpus.tag)
+            for sentence in corpus.sentences:
+                carried |= text._placeholder_chars(sentence)
+        for template in symbols[part]:
+            carried |= text._placeholder_chars(template)
+        assert not set(added) - carried, (part, set(added) - carried)
+
+
+@needs_tools
+def test_dictionary_partitions_share_no_word() -> None:
+    if not _have_model("eng"):
+        pytest.skip("no installed eng model")
+    folder = text._tessdata(None)
+    train_words, train_names = text._dictionary("eng", folder, "train")
+    eval_words, eval_names = text._dictionary("eng", folder, "eval")
+    assert not set(train_words) & set(eval_words)
+    assert not set(train_names) & set(eval_names)
+    assert len(eval_words) > 0.1 * len(train_words)
+
+
+@pytest.mark.parametrize("script,lang", [("latin", "eng"), ("cyrillic", "rus")])
+def test_corpus_files_hold_only_target_characters(script: str, lang: str) -> None:
+    """Catches typos such as a Latin e in a Cyrillic word, or a decomposed accent."""
+    if not _have_model(lang):
+        pytest.skip(f"no installed {lang} model")
+    allowed = text.target_characters(lang) | {" "}
+    for path in sorted((text.CORPUS_DIR / script).glob("*.txt")):
+        for section, items in text._raw_items(path).items():
+            for item in items:
+                bare = text._PLACEHOLDER.sub("", item)
+                assert bare == unicodedata.normalize("NFC", bare)
+                assert not set(bare) - allowed, (path.name, section, item, set(bare) - allowed)
+
+
+def test_capitals_follow_the_language() -> None:
+    assert text._upper("istanbul", "tr") == "İSTANBUL"
+    assert text._upper("straße", "de") is None  # no ẞ in the target set
+    assert text._upper("ŀl", "ca") == "ĿL"
+    assert text._capitalise("ŉ mens leer", "af") == "ŉ Mens leer"
+    assert text._capitalise("izmir", "tr") == "İzmir"
+    assert text._capitalise("«ёлка»", "ru") == "«Ёлка»"
+
+
+# ---- command line
+
+
+def test_cli_writes_lines_and_stats(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert text.main([lang, "--lines", "200", "--min-count", "0", "--seed", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == text.training_lines(lang, lines=200, min_count=0, seed=2)
+    assert text.main([lang, "--stats", "--lines", "200", "--min-count", "0"]) == 0
+    stats = capsys.readouterr().out.splitlines()
+    assert stats[0].startswith("# 200 lines")
+    assert len(stats) == 1 + len(text.new_characters(lang))
+    assert text.main([lang, "--lines", "50"]) == 1
+    assert "more lines" in capsys.readouterr().err
+
+
+# ---- fonts
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
+needs_fonts = pytest.mark.skipif(
+    not (shutil.which("fc-list") and DEJAVU.is_file() and LIBERATION.is_file()),
+    reason="needs fontconfig, fonts-dejavu-core and fonts-liberation2")
+
+
+@needs_fonts
+def test_font_coverage_agrees_with_rendering() -> None:
+    fonts = {f.path: f for f in text.installed_fonts()}
+    dejavu, liberation = fonts[DEJAVU], fonts[LIBERATION]
+    assert dejavu.name == "DejaVu Sans" and liberation.name == "Liberation Sans"
+    probe = "ҔҕԤԥӘŀĿǢǣ"
+    assert dejavu.missing(probe) == frozenset() == text.glyph_missing(DEJAVU, probe)
+    # Liberation Sans has Ҕ and Ǣ but no Abkhaz Ԥ (U+0524, Unicode 5.2)
+    assert liberation.missing(probe) == {"Ԥ", "ԥ"} == text.glyph_missing(LIBERATION, probe)
+    assert text.fonts_covering("Ԥ", [dejavu, liberation]) == [dejavu]
+    assert text.fonts_covering("Ԥ", [dejavu, liberation], max_missing=1) == [dejavu, liberation]
+
+
+@needs_fonts
+def test_font_names_are_the_ones_text2image_takes(tmp_path: Path) -> None:
+    if shutil.which("text2image") is None:
+        pytest.skip("needs text2image (Debian tesseract-ocr)")
+    listed = subprocess.run(  # text2image leaves a fonts.conf in its working folder
+        ["text2image", "--list_available_fonts", "--fonts_dir", "/usr/share/fonts"],
+        capture_output=True, text=True, check=False, cwd=tmp_path).stdout
+    names = {line.split(": ", 1)[1] for line in listed.splitlines() if ": " in line}
+    ours = [f for f in text.installed_fonts() if f.family in ("DejaVu Sans", "DejaVu Serif",
+                                                            "Liberation Mono")]
+    assert ours and all(f.name in names for f in ours)
+    assert "DejaVu Sans Bold Oblique Semi-Condensed" in {f.name for f in ours}
+
+
+@needs_fonts
+def test_training_and_held_out_fonts_do_not_share_a_family(lang: str) -> None:
+    train, held = text.recommended_fonts(lang, max_missing=4)
+    assert train and held
+    assert not {f.family for f in train} & {f.family for f in held}
+    chars = text.target_characters(lang)
+    assert all(not f.missing(chars) for f in train)
+    assert any(f.monospace for f in train)
