@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 packages=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-fra
   tesseract-ocr-script-latn tesseract-ocr-script-cyrl
-  fonts-dejavu-core fonts-noto-core fonts-liberation2
+  fonts-dejavu-core fonts-noto-core fonts-liberation2 fontconfig
 )
 command -v cc >/dev/null || packages+=(build-essential)
 python3 -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \

@@ -22,7 +22,9 @@ PIXELS = A4[0] * A4[1]
 
 @pytest.fixture(scope="module")
 def cv2():
-    return pytest.importorskip("cv2")
+    import cv2
+
+    return cv2
 
 
 @pytest.fixture
@@ -267,7 +269,7 @@ def bench_downscale_pillow_box(benchmark, gray, factor):
 
 @pytest.mark.parametrize("factor", [f for f in FACTORS if float(f).is_integer()])
 def bench_downscale_skimage(benchmark, gray, factor):
-    transform = pytest.importorskip("skimage.transform")
+    from skimage import transform
     src, shape = scaled(gray, factor)
     area_group(benchmark, factor, src, shape)
     # block means, in float64

@@ -13,9 +13,9 @@ from ocr import pipeline, preprocess
 
 import pages
 
-cv2 = pytest.importorskip("cv2")
-skimage_filters = pytest.importorskip("skimage.filters")
-ndimage = pytest.importorskip("scipy.ndimage")
+import cv2
+from scipy import ndimage
+from skimage import filters as skimage_filters
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 
 from shared_data import REQUIRE_SHARED, ROOT, SHARED, shared_path
 

@@ -7,7 +7,7 @@ import pytest
 
 from ocr import preprocess
 
-ndimage = pytest.importorskip("scipy.ndimage")
+from scipy import ndimage
 
 
 def reference_boxes(binary):

@@ -7,7 +7,7 @@ import pytest
 
 from ocr import preprocess
 
-filters = pytest.importorskip("skimage.filters")
+from skimage import filters
 
 SHAPES = [(1, 1), (1, 29), (29, 1), (5, 7), (64, 48), (101, 77)]
 

@@ -36,12 +36,8 @@ from ocr.training.lstm import TS_ENABLED, TS_TEMP_DISABLE
 SYSTEM = _tesseract.find_tessdata()
 LSTM_MODELS = sorted(p for p in SYSTEM.glob("*.traineddata")
                      if "lstm" in read_traineddata(p))
-COMBINE = shutil.which("combine_tessdata")
-LSTMTRAINING = shutil.which("lstmtraining")
-needs_combine = pytest.mark.skipif(COMBINE is None, reason="combine_tessdata is not "
-                                   "installed (Debian: tesseract-ocr)")
-needs_lstmtraining = pytest.mark.skipif(LSTMTRAINING is None, reason="lstmtraining is not "
-                                        "installed (Debian: tesseract-ocr)")
+COMBINE = shutil.which("combine_tessdata") or "combine_tessdata"  # quickstart.sh installs it
+LSTMTRAINING = shutil.which("lstmtraining") or "lstmtraining"
 by_stem = {"ids": lambda p: p.stem}
 
 
@@ -117,7 +113,6 @@ def test_dequantized_weights_are_int_times_row_scale(path):
             assert np.array_equal(np.abs(wf.weights).max(axis=1) / 127, wi.scales)
 
 
-@needs_combine
 @pytest.mark.parametrize("path", LSTM_MODELS, **by_stem)
 def test_info_matches_combine_tessdata_l(path):
     """The spec, counters and per-layer learning rates as Tesseract's own reader
@@ -204,7 +199,6 @@ def run_lstmtraining(*args: str) -> None:
     subprocess.run([LSTMTRAINING, *args], check=True, capture_output=True, env=env)
 
 
-@needs_lstmtraining
 @pytest.mark.parametrize("lang", ["eng", "rus"])
 def test_quantize_float32_matches_lstmtraining_convert_to_int(lang, tmp_path):
     """Tesseract reads the de-quantized model as a float model it can train

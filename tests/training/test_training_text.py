@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -11,9 +10,6 @@ import pytest
 
 from ocr.training import text
 
-needs_tools = pytest.mark.skipif(
-    not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")),
-    reason="needs combine_tessdata and dawg2wordlist (Debian tesseract-ocr)")
 
 
 def _have_model(lang: str) -> bool:
@@ -26,10 +22,6 @@ def _have_model(lang: str) -> bool:
 
 @pytest.fixture(scope="module", params=text.LANGUAGES)
 def lang(request: pytest.FixtureRequest) -> str:
-    if not (shutil.which("combine_tessdata") and shutil.which("dawg2wordlist")):
-        pytest.skip("needs combine_tessdata and dawg2wordlist (Debian tesseract-ocr)")
-    if not _have_model(request.param):
-        pytest.skip(f"no installed {request.param} model")
     return str(request.param)
 
 
@@ -45,10 +37,7 @@ def _default_run(lang: str) -> list[str]:
 # ---- character sets
 
 
-@needs_tools
 def test_new_characters_are_the_issue_sets_minus_the_stock_unicharsets() -> None:
-    if not (_have_model("eng") and _have_model("rus")):
-        pytest.skip("needs the installed eng and rus models")
     eng = text.new_characters("eng")
     assert len(eng) == 216
     assert {"Ǣ", "ǣ", "Ǽ", "ǽ", "ŀ", "Ŀ", "ſ", "¡", "¿", "½", "µ"} <= set(eng)
@@ -140,8 +129,6 @@ def test_evaluation_text_is_disjoint_from_training_text(lang: str) -> None:
 
 @pytest.mark.parametrize("script,lang", [("latin", "eng"), ("cyrillic", "rus")])
 def test_corpus_partitions_share_no_item(script: str, lang: str) -> None:
-    if not _have_model(lang):
-        pytest.skip(f"no installed {lang} model")
     train = text._corpora(script, "train")
     held = text._corpora(script, "eval")
     for a, b in zip(train, held):
@@ -163,10 +150,7 @@ def test_corpus_partitions_share_no_item(script: str, lang: str) -> None:
         assert not set(added) - carried, (part, set(added) - carried)
 
 
-@needs_tools
 def test_dictionary_partitions_share_no_word() -> None:
-    if not _have_model("eng"):
-        pytest.skip("no installed eng model")
     folder = text._tessdata(None)
     train_words, train_names = text._dictionary("eng", folder, "train")
     eval_words, eval_names = text._dictionary("eng", folder, "eval")
@@ -178,8 +162,6 @@ def test_dictionary_partitions_share_no_word() -> None:
 @pytest.mark.parametrize("script,lang", [("latin", "eng"), ("cyrillic", "rus")])
 def test_corpus_files_hold_only_target_characters(script: str, lang: str) -> None:
     """Catches typos such as a Latin e in a Cyrillic word, or a decomposed accent."""
-    if not _have_model(lang):
-        pytest.skip(f"no installed {lang} model")
     allowed = text.target_characters(lang) | {" "}
     for path in sorted((text.CORPUS_DIR / script).glob("*.txt")):
         for section, items in text._raw_items(path).items():
@@ -217,12 +199,8 @@ def test_cli_writes_lines_and_stats(lang: str, capsys: pytest.CaptureFixture[str
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LIBERATION = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
-needs_fonts = pytest.mark.skipif(
-    not (shutil.which("fc-list") and DEJAVU.is_file() and LIBERATION.is_file()),
-    reason="needs fontconfig, fonts-dejavu-core and fonts-liberation2")
 
 
-@needs_fonts
 def test_font_coverage_agrees_with_rendering() -> None:
     fonts = {f.path: f for f in text.installed_fonts()}
     dejavu, liberation = fonts[DEJAVU], fonts[LIBERATION]
@@ -235,10 +213,7 @@ def test_font_coverage_agrees_with_rendering() -> None:
     assert text.fonts_covering("Ԥ", [dejavu, liberation], max_missing=1) == [dejavu, liberation]
 
 
-@needs_fonts
 def test_font_names_are_the_ones_text2image_takes(tmp_path: Path) -> None:
-    if shutil.which("text2image") is None:
-        pytest.skip("needs text2image (Debian tesseract-ocr)")
     listed = subprocess.run(  # text2image leaves a fonts.conf in its working folder
         ["text2image", "--list_available_fonts", "--fonts_dir", "/usr/share/fonts"],
         capture_output=True, text=True, check=False, cwd=tmp_path).stdout
@@ -249,7 +224,6 @@ def test_font_names_are_the_ones_text2image_takes(tmp_path: Path) -> None:
     assert "DejaVu Sans Bold Oblique Semi-Condensed" in {f.name for f in ours}
 
 
-@needs_fonts
 def test_training_and_held_out_fonts_do_not_share_a_family(lang: str) -> None:
     train, held = text.recommended_fonts(lang, max_missing=4)
     assert train and held

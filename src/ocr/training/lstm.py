@@ -62,7 +62,6 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import ModelFormatError
 from ._binary import Reader, Writer
 
 __all__ = [
