@@ -1,0 +1,623 @@
+"""Fine-tune an installed integer ("fast") model to read more characters.
+
+Upstream ``lstmtraining`` refuses to continue from the integer models Debian installs;
+this pipeline gives it a float model it accepts (:func:`~ocr.training.dequantize`), trains
+it on lines rendered from the project's own text, and converts the result back to an
+integer model. Each stage is a function working in one folder (``work``); nothing is
+written anywhere else until :func:`finetune` copies the finished model to ``out``:
+
+1. :func:`extract_stock` - the stock traineddata's components (``combine_tessdata -u``)
+   and its LSTM de-quantized to float;
+2. :func:`write_training_text` - :func:`ocr.training.text.training_lines` (fixed seed),
+   or a text file of your own;
+3. :func:`build_unicharset` - ``unicharset_extractor`` on the text, ``merge_unicharsets``
+   with the stock ``lstm-unicharset`` (old ids kept, new ones appended);
+4. :func:`build_wordlists` - the stock word, punctuation and number lists
+   (``dawg2wordlist``), plus the words of the training text that carry new characters;
+5. :func:`build_starter` - ``combine_lang_model``: the new ``lstm-unicharset``,
+   ``lstm-recoder`` and dictionaries;
+6. :func:`render` - ``text2image`` in the training fonts, then ``tesseract X.tif X
+   lstm.train`` to ``.lstmf`` line data, ``jobs`` processes at a time;
+7. :func:`initial_model` - the float model on the new codes: rows of existing
+   characters copied, each new character's row started from its base letter's
+   (:func:`~ocr.training.charset.base_letters`: Ŀ from L, Ҕ from Г) with a lower bias;
+8. :func:`train` - ``lstmtraining --continue_from`` with a reset learning rate,
+   ``OMP_THREAD_LIMIT=1`` (OpenMP only spins on a small machine);
+9. :func:`finish` - ``lstmtraining --stop_training`` to a float model, quantized here
+   (machine-independent bytes: Tesseract pads the scales to its SIMD width), assembled
+   with the new charset, dictionaries and a version string that says what it is.
+
+Everything is deterministic: the text comes from a fixed seed, text2image and
+lstmtraining draw from fixed seeds, and with one thread lstmtraining's sums are always
+taken in the same order, so the same inputs give the same model, byte for byte.
+
+>>> from ocr.training.finetune import FinetuneSettings, finetune
+>>> finetune(FinetuneSettings(lang="eng"), work="build/eng", out="eng.traineddata")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import text as training_text
+from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
+from .lstm import dequantize, parse_model, quantize
+from .traineddata import TrainedData, read_traineddata
+
+__all__ = [
+    "FinetuneSettings",
+    "Stock",
+    "Starter",
+    "TrainingError",
+    "SHIPPED",
+    "extract_stock",
+    "write_training_text",
+    "build_unicharset",
+    "build_wordlists",
+    "build_starter",
+    "training_fonts",
+    "render",
+    "initial_model",
+    "train",
+    "finish",
+    "finetune",
+    "build_models",
+]
+
+Log = Callable[[str], None]
+
+
+class TrainingError(RuntimeError):
+    """A training tool failed; the message names the command and its error output."""
+
+
+@dataclass(frozen=True, slots=True)
+class FinetuneSettings:
+    """What a fine-tuning run does. The defaults are the shipped models' settings.
+
+    Parameters
+    ----------
+    lang : str
+        The installed model to start from (``eng``, ``rus``, ``fra``...).
+    text : path, optional
+        Training text, one line per line. Default for ``eng`` and ``rus``: the project's
+        generator (:func:`ocr.training.text.training_lines`); other languages need one.
+    add_chars : str, optional
+        Characters the new model must have; each must occur in the text. Default for
+        ``eng``/``rus``: :data:`ocr.training.text.ADDED_CHARACTERS`.
+    lines, seed, min_count : int
+        Lines of generated text (default :data:`~ocr.training.text.DEFAULT_LINES`), the
+        generator's seed, and how often each new character must occur in it.
+    fonts : tuple of str, optional
+        ``text2image`` font names; default :func:`training_fonts`.
+    renders_per_line : int
+        Each line of text is rendered in this many fonts (the text is cut into one
+        slice per font, going round the text this many times).
+    ptsizes : tuple of int
+        Point sizes at 300 dpi, taken in turn by the fonts.
+    iterations : int
+        lstmtraining iterations (one text line each).
+    learning_rate : float
+        Set on every layer (``--reset_learning_rate``): the stock models store tiny
+        per-layer rates that learn nothing in a few thousand iterations.
+    warm_start : bool
+        Start each new character's output row from its base letter's row.
+    bias_offset : float
+        How much lower the warm-started rows' bias starts than the base letter's.
+    jobs : int
+        Processes for rendering.
+    version : str, optional
+        The version component; default: the stock one plus what was added.
+    """
+
+    lang: str
+    text: Path | None = None
+    add_chars: str | None = None
+    lines: int | None = None
+    seed: int = 1
+    min_count: int = 60
+    fonts: tuple[str, ...] | None = None
+    renders_per_line: int = 3
+    ptsizes: tuple[int, ...] = (12, 10, 14)
+    iterations: int = 20000
+    learning_rate: float = 1e-3
+    warm_start: bool = True
+    bias_offset: float = 1.0
+    jobs: int = 2
+    version: str | None = None
+    tessdata: Path | None = None
+    font_dirs: tuple[str, ...] = field(default=("/usr/share/fonts",))
+
+
+#: The settings of the models shipped in ``ocr/models`` (``build-models``).
+SHIPPED: dict[str, FinetuneSettings] = {
+    "eng": FinetuneSettings(lang="eng", iterations=20000),
+    "rus": FinetuneSettings(lang="rus", iterations=20000),
+}
+
+
+# -- running tools ------------------------------------------------------------------------
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise FileNotFoundError(
+            f"{name} is not installed; it comes with Debian's tesseract-ocr and "
+            "tesseract-ocr training tools (apt-get install tesseract-ocr libtesseract-dev "
+            "tesseract-ocr-eng; the training tools are in the 'tesseract-ocr' package's "
+            "companions, e.g. 'apt-get install tesseract-ocr-all' or building Tesseract "
+            "with training tools)")
+    return path
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, OMP_THREAD_LIMIT="1", LC_ALL="C.UTF-8")
+
+
+_Arg = str | int | float | os.PathLike[str]
+
+
+def _run(args: Sequence[_Arg], *, cwd: Path | None = None,
+         log_to: Path | None = None) -> str:
+    cmd = [_tool(str(args[0])), *map(str, args[1:])]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=_env(),
+                          check=False, errors="replace")
+    output = done.stdout + done.stderr
+    if log_to is not None:
+        log_to.write_text(output, encoding="utf-8")
+    if done.returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-15:])
+        raise TrainingError(f"{' '.join(map(str, args))} failed ({done.returncode}):\n{tail}")
+    return output
+
+
+def _stock_folder(settings: FinetuneSettings) -> Path:
+    from .._tesseract import find_tessdata
+
+    return find_tessdata(settings.tessdata)
+
+
+# -- 1. the stock model ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Stock:
+    """The stock model's files in the work folder."""
+
+    traineddata: Path
+    prefix: Path  # prefix + "lstm-unicharset" etc.
+    float_lstm: Path
+    version: str
+
+    def component(self, name: str) -> Path:
+        return Path(f"{self.prefix}{name}")
+
+
+def extract_stock(lang: str, work: Path, *, tessdata: Path | None = None) -> Stock:
+    """Copy the installed ``lang`` model, unpack its components, de-quantize its LSTM."""
+    from .._tesseract import find_tessdata
+
+    source = find_tessdata(tessdata) / f"{lang}.traineddata"
+    folder = work / "stock"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / f"{lang}.traineddata"
+    shutil.copyfile(source, copy)
+    stock = read_traineddata(copy)
+    if "lstm" not in stock or "lstm-unicharset" not in stock or "lstm-recoder" not in stock:
+        raise TrainingError(f"{source} is not an LSTM model with a recoded unicharset")
+    prefix = folder / f"{lang}."
+    for name in stock:
+        Path(f"{prefix}{name}").write_bytes(stock[name])
+    model = parse_model(stock["lstm"], source=f"the lstm component of {source}")
+    float_lstm = folder / f"{lang}.float.lstm"
+    float_lstm.write_bytes(dequantize(model).to_bytes())
+    return Stock(copy, prefix, float_lstm, stock.version)
+
+
+# -- 2. text ------------------------------------------------------------------------------
+
+def _added_chars(settings: FinetuneSettings) -> str:
+    if settings.add_chars is not None:
+        return settings.add_chars
+    return training_text.ADDED_CHARACTERS.get(settings.lang, "")
+
+
+def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) -> Path:
+    """The training text, one line per line, in ``work/LANG.training_text``.
+
+    Raises ValueError when a character to add (one the stock model lacks) is not in it.
+    """
+    out = work / f"{settings.lang}.training_text"
+    if settings.text is not None:
+        lines = [unicodedata.normalize("NFC", line.strip()) for line in
+                 Path(settings.text).read_text(encoding="utf-8").splitlines()]
+        lines = [line for line in lines if line]
+    elif settings.lang in training_text.LANGUAGES:
+        lines = training_text.training_lines(settings.lang, lines=settings.lines,
+                                             seed=settings.seed, min_count=settings.min_count,
+                                             tessdata=settings.tessdata)
+    else:
+        raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
+                         "(--text FILE) holding the characters to add")
+    present = set("".join(lines)) | set(
+        unicharset_entries(stock.component("lstm-unicharset").read_bytes()))
+    missing = [c for c in _added_chars(settings) if c not in present and not c.isspace()]
+    if missing:
+        raise ValueError(f"the training text never has {' '.join(missing)}: a character "
+                         "can only be learnt from lines that show it")
+    out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return out
+
+
+# -- 3. unicharset --------------------------------------------------------------------------
+
+def build_unicharset(stock: Stock, text_path: Path, work: Path) -> Path:
+    """``unicharset_extractor`` on the text, merged into the stock ``lstm-unicharset``."""
+    extracted = work / "text.unicharset"
+    merged = work / "merged.unicharset"
+    _run(["unicharset_extractor", "--output_unicharset", extracted, "--norm_mode", "1",
+          text_path])
+    _run(["merge_unicharsets", stock.component("lstm-unicharset"), extracted, merged])
+    old = unicharset_entries(stock.component("lstm-unicharset").read_bytes())
+    new = unicharset_entries(merged.read_bytes())
+    if new[:len(old)] != old:
+        raise TrainingError("merge_unicharsets did not keep the stock ids")
+    return merged
+
+
+def new_characters(stock: Stock, unicharset: Path) -> list[str]:
+    """The unichars ``unicharset`` has beyond the stock ones."""
+    old = unicharset_entries(stock.component("lstm-unicharset").read_bytes())
+    return unicharset_entries(unicharset.read_bytes())[len(old):]
+
+
+# -- 4. dictionaries ------------------------------------------------------------------------
+
+_EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def build_wordlists(stock: Stock, text_path: Path, added: Sequence[str],
+                    work: Path) -> dict[str, Path]:
+    """The stock word, punctuation and number lists, the word list grown by the words
+    of the training text that carry an added character."""
+    lists: dict[str, Path] = {}
+    for kind in ("word", "punc", "number"):
+        dawg = stock.component(f"lstm-{kind}-dawg")
+        out = work / f"stock.{kind}s"
+        if dawg.is_file():
+            _run(["dawg2wordlist", stock.component("lstm-unicharset"), dawg, out])
+        else:
+            out.write_text("", encoding="utf-8")
+        lists[kind] = out
+    added_set = set(added)
+    new_words: set[str] = set()
+    for line in text_path.read_text(encoding="utf-8").splitlines():
+        for token in line.split():
+            word = _EDGE_PUNCT.sub("", token)
+            if word and added_set & set(word):
+                new_words.add(word)
+    words = lists["word"].read_text(encoding="utf-8").splitlines()
+    known = set(words)
+    words += sorted(w for w in new_words if w not in known)
+    grown = work / "words"
+    grown.write_text("".join(w + "\n" for w in words), encoding="utf-8")
+    lists["word"] = grown
+    return lists
+
+
+# -- 5. starter traineddata -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Starter:
+    """``combine_lang_model``'s output: the new charset and dictionaries."""
+
+    traineddata: Path
+    added: tuple[str, ...]
+
+
+def build_starter(lang: str, stock: Stock, unicharset: Path, lists: dict[str, Path],
+                  work: Path) -> Starter:
+    """Run ``combine_lang_model`` into ``work/starter/LANG/LANG.traineddata``."""
+    script_dir = work / "langdata"
+    script_dir.mkdir(exist_ok=True)
+    # combine_lang_model insists on a radical-stroke table; it matters only for Han
+    (script_dir / "radical-stroke.txt").write_text(
+        "# no Han characters: radicals and strokes are not used\n", encoding="utf-8")
+    output = work / "starter"
+    (output / lang).mkdir(parents=True, exist_ok=True)
+    _run(["combine_lang_model", "--input_unicharset", unicharset, "--script_dir",
+          script_dir, "--words", lists["word"], "--puncs", lists["punc"], "--numbers",
+          lists["number"], "--output_dir", output, "--lang", lang],
+         log_to=work / "combine_lang_model.log")
+    path = output / lang / f"{lang}.traineddata"
+    starter = read_traineddata(path)
+    for name in ("lstm-unicharset", "lstm-recoder"):
+        if name not in starter:
+            raise TrainingError(f"combine_lang_model wrote no {name}")
+    return Starter(path, tuple(new_characters(stock, unicharset)))
+
+
+# -- 6. rendering ---------------------------------------------------------------------------
+
+def training_fonts(settings: FinetuneSettings, chars: str) -> list[str]:
+    """Fonts to render in: the training families (:data:`~ocr.training.text.TRAINING_FAMILIES`,
+    never the held-out ones) covering ``chars``, regular/bold/italic faces, monospace
+    included. For ``eng``/``rus``: :func:`~ocr.training.text.recommended_fonts`."""
+    if settings.fonts is not None:
+        return list(settings.fonts)
+    if settings.lang in training_text.LANGUAGES and settings.add_chars is None:
+        train, _ = training_text.recommended_fonts(settings.lang)
+    else:
+        pool = [f for f in training_text.installed_fonts(settings.font_dirs)
+                if training_text._core(f)]
+        train, _ = training_text.split_fonts(training_text.fonts_covering(chars, pool))
+    if not train:
+        raise TrainingError(f"no installed training font covers {chars!r}")
+    return [f.name for f in train]
+
+
+def _slices(lines: Sequence[str], parts: int, repeats: int) -> list[list[str]]:
+    """``repeats`` rounds of ``lines`` cut into ``parts`` slices of (nearly) equal size."""
+    stream = list(lines) * repeats
+    size = -(-len(stream) // parts)
+    return [stream[i * size:(i + 1) * size] for i in range(parts)]
+
+
+def _font_file_name(font: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", font).strip("_")
+
+
+def _render_one(font: str, lines: Sequence[str], ptsize: int, ground: Path,
+                fonts_dir: str, tessdata: Path, lang: str) -> Path | None:
+    base = ground / f"{lang}.{_font_file_name(font)}.exp0"
+    lstmf = Path(f"{base}.lstmf")
+    text_file = Path(f"{base}.txt")
+    text_file.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    _run(["text2image", "--fonts_dir", fonts_dir, "--fontconfig_tmpdir", ground,
+          "--font", font, "--text", text_file, "--outputbase", base, "--ptsize", ptsize,
+          "--resolution", 300, "--leading", 32, "--char_spacing", 0, "--exposure", 0,
+          "--strip_unrenderable_words", "--max_pages", 0], cwd=ground)
+    tif = Path(f"{base}.tif")
+    if not tif.is_file():
+        return None
+    _run(["tesseract", tif, base, "--tessdata-dir", tessdata, "-l", lang,
+          ground / "lstm.train"], cwd=ground)
+    tif.unlink()  # the pages are in the .lstmf now
+    return lstmf if lstmf.is_file() else None
+
+
+_LSTM_TRAIN_CONFIG = """\
+file_type                   .bl
+textord_fast_pitch_test T
+tessedit_zero_rejection T
+tessedit_minimal_rejection F
+tessedit_write_rep_codes F
+edges_children_fix F
+edges_childarea 0.65
+edges_boxarea 0.9
+tessedit_train_line_recognizer T
+textord_no_rejects T
+tessedit_init_config_only T
+"""
+
+
+def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], work: Path,
+           *, log: Log = print) -> Path:
+    """Render the text in every font and make ``.lstmf`` line data; returns the list file."""
+    ground = work / "ground"
+    if ground.exists():
+        shutil.rmtree(ground)
+    ground.mkdir(parents=True)
+    # tessdata/configs/lstm.train, Tesseract's own, written here so that any stock
+    # folder serves: read each line of the box file as a training line
+    (ground / "lstm.train").write_text(_LSTM_TRAIN_CONFIG, encoding="utf-8")
+    lines = text_path.read_text(encoding="utf-8").splitlines()
+    slices = _slices(lines, len(fonts), settings.renders_per_line)
+    tessdata = work / "stock"
+    jobs = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+        for i, (font, part) in enumerate(zip(fonts, slices)):
+            ptsize = settings.ptsizes[i % len(settings.ptsizes)]
+            jobs.append(pool.submit(_render_one, font, part, ptsize, ground,
+                                    settings.font_dirs[0], tessdata, settings.lang))
+        made = []
+        for font, job in zip(fonts, jobs):
+            result = job.result()
+            if result is None:
+                log(f"  {font}: nothing rendered")
+            else:
+                made.append(result)
+    listfile = work / "train.list"
+    listfile.write_text("".join(f"{p}\n" for p in made), encoding="utf-8")
+    log(f"  {len(made)} fonts rendered, {len(lines) * settings.renders_per_line} lines")
+    return listfile
+
+
+# -- 7. the starting model ------------------------------------------------------------------
+
+def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: bool = True,
+                  bias_offset: float = 1.0) -> Path:
+    """The stock float model with its output layer on the new codes (``work/initial.lstm``).
+
+    Existing characters keep their rows; a new character starts from the row of the first
+    of its :func:`~ocr.training.charset.base_letters` the stock model has, its bias
+    lowered by ``bias_offset`` (so the base letter still wins until training tells them
+    apart), or, without one (or ``warm_start=False``), from the mean of all rows, as
+    ``lstmtraining --old_traineddata`` would start it.
+    """
+    old_td = read_traineddata(stock.traineddata)
+    new_td = read_traineddata(starter.traineddata)
+    old_unichars = unicharset_entries(old_td["lstm-unicharset"])
+    new_unichars = unicharset_entries(new_td["lstm-unicharset"])
+    old_recoder = read_recoder(old_td["lstm-recoder"])
+    new_recoder = read_recoder(new_td["lstm-recoder"])
+    mapping = code_map(new_unichars, new_recoder, old_unichars, old_recoder)
+    warm: dict[int, int] = {}
+    chosen: dict[str, str] = {}
+    if warm_start:
+        old_ids = {u: i for i, u in enumerate(old_unichars)}
+        for uid, unichar in enumerate(new_unichars):
+            codes = new_recoder.codes[uid]
+            if len(codes) != 1 or mapping[codes[0]] >= 0:
+                continue
+            for base in base_letters(unichar):
+                if base in old_ids and len(old_recoder.codes[old_ids[base]]) == 1:
+                    warm[codes[0]] = old_recoder.codes[old_ids[base]][0]
+                    chosen[unichar] = base
+                    break
+    model = dequantize(parse_model(stock.float_lstm.read_bytes()))
+    null_char = new_recoder.null_code(len(new_unichars))
+    remapped = remap_outputs(model, mapping, null_char=null_char, warm=warm,
+                             bias_offset=bias_offset)
+    out = work / "initial.lstm"
+    out.write_bytes(remapped.to_bytes())
+    (work / "warm_start.json").write_text(json.dumps(chosen, ensure_ascii=False, indent=0),
+                                          encoding="utf-8")
+    return out
+
+
+# -- 8. training ------------------------------------------------------------------------------
+
+def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile: Path,
+          work: Path, *, log: Log = print) -> Path:
+    """``lstmtraining`` from ``initial`` for ``settings.iterations`` iterations; returns the
+    last checkpoint. Starts afresh: checkpoints of an earlier run are removed."""
+    folder = work / "checkpoints"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    output = folder / settings.lang
+    args: list[_Arg] = [
+        "lstmtraining", "--continue_from", initial, "--traineddata", starter.traineddata,
+        "--model_output", output, "--train_listfile", listfile,
+        "--max_iterations", settings.iterations, "--target_error_rate", 0,
+        "--reset_learning_rate", "--learning_rate", settings.learning_rate,
+        "--debug_interval", 0]
+    started = time.monotonic()
+    _run(args, log_to=work / "lstmtraining.log")
+    log(f"  lstmtraining: {settings.iterations} iterations in "
+        f"{time.monotonic() - started:.0f} s")
+    checkpoint = Path(f"{output}_checkpoint")
+    if not checkpoint.is_file():
+        raise TrainingError(f"lstmtraining wrote no {checkpoint}")
+    return checkpoint
+
+
+# -- 9. the integer model -----------------------------------------------------------------------
+
+def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter) -> str:
+    return (f"{stock.version} + ocr fine-tune: +{len(starter.added)} characters "
+            f"(lstmtraining {settings.iterations} iterations, lr {settings.learning_rate:g}, "
+            f"text seed {settings.seed})")
+
+
+def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: Starter,
+           work: Path, out: Path) -> Path:
+    """The checkpoint as an integer traineddata at ``out``.
+
+    ``lstmtraining --stop_training`` writes the float model; it is quantized here, as
+    ``--convert_to_int`` computes it but without padding the scales to the converting
+    machine's SIMD width, so the bytes do not depend on the machine. The other
+    components are the starter's (new charset and dictionaries); any other component of
+    the stock model is kept.
+    """
+    float_td = work / f"{settings.lang}.float.traineddata"
+    _run(["lstmtraining", "--stop_training", "--continue_from", checkpoint, "--traineddata",
+          starter.traineddata, "--model_output", float_td])
+    trained = read_traineddata(float_td)
+    model = quantize(parse_model(trained["lstm"]), arithmetic="float32")
+    result: TrainedData = read_traineddata(stock.traineddata)
+    for name in ("lstm-unicharset", "lstm-recoder", "lstm-word-dawg", "lstm-punc-dawg",
+                 "lstm-number-dawg"):
+        result = (result.with_component(name, trained[name]) if name in trained
+                  else result.without_component(name))
+    version = settings.version or default_version(settings, stock, starter)
+    result = result.with_component("lstm", model.to_bytes())
+    result = result.with_component("version", version.encode("utf-8"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.write(out)
+    return out
+
+
+# -- the whole run ------------------------------------------------------------------------------
+
+def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
+             out: str | os.PathLike[str], *, log: Log = print) -> Path:
+    """Every stage, in ``work``; the integer model is written to ``out``."""
+    work_dir = Path(work).resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    out_path = Path(out).resolve()
+    lang = settings.lang
+    started = time.monotonic()
+
+    def stage(name: str) -> None:
+        log(f"[{lang} {time.monotonic() - started:6.0f} s] {name}")
+
+    stage("stock model")
+    stock = extract_stock(lang, work_dir, tessdata=settings.tessdata)
+    stage("training text")
+    text_path = write_training_text(settings, work_dir, stock)
+    stage("unicharset")
+    unicharset = build_unicharset(stock, text_path, work_dir)
+    added = new_characters(stock, unicharset)
+    stage(f"dictionaries (+{len(added)} characters)")
+    lists = build_wordlists(stock, text_path, added, work_dir)
+    starter = build_starter(lang, stock, unicharset, lists, work_dir)
+    fonts = training_fonts(settings, "".join(added))
+    stage(f"rendering in {len(fonts)} fonts")
+    listfile = render(settings, text_path, fonts, work_dir, log=log)
+    stage("initial model")
+    initial = initial_model(stock, starter, work_dir, warm_start=settings.warm_start,
+                            bias_offset=settings.bias_offset)
+    stage(f"training ({settings.iterations} iterations)")
+    checkpoint = train(settings, initial, starter, listfile, work_dir, log=log)
+    stage("integer model")
+    finish(settings, checkpoint, stock, starter, work_dir, out_path)
+    summary = dict(asdict(settings), text=str(settings.text) if settings.text else None,
+                   tessdata=str(settings.tessdata) if settings.tessdata else None,
+                   fonts=fonts, added="".join(added), seconds=round(time.monotonic() - started))
+    (work_dir / "settings.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+    stage(f"done: {out_path}")
+    return out_path
+
+
+def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
+                 langs: Sequence[str] = ("eng", "rus"),
+                 settings: dict[str, FinetuneSettings] | None = None,
+                 log: Log = print) -> list[Path]:
+    """Rebuild the shipped models: every language at once, each on one core.
+
+    Rendering runs one process per language; each lstmtraining runs single-threaded.
+    """
+    chosen = settings or SHIPPED
+    work_dir = Path(work)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(langs)) as pool:
+        futures = []
+        for lang in langs:
+            config = chosen[lang]
+            if len(langs) > 1:
+                config = _replace_jobs(config, 1)
+            futures.append(pool.submit(finetune, config, work_dir / lang,
+                                       Path(out) / f"{lang}.traineddata", log=log))
+        return [f.result() for f in futures]
+
+
+def _replace_jobs(settings: FinetuneSettings, jobs: int) -> FinetuneSettings:
+    from dataclasses import replace
+
+    return replace(settings, jobs=jobs)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use: python -m ocr.training finetune | build-models")
