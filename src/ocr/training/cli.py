@@ -6,6 +6,9 @@
     python -m ocr.training replace IN.traineddata FILE.COMPONENT... -o OUT.traineddata
     python -m ocr.training dequantize IN OUT
     python -m ocr.training quantize IN OUT [--scale-padding N] [--arithmetic float32]
+    python -m ocr.training finetune --lang LANG [--add-chars CHARS] [--text FILE] -o OUT
+    python -m ocr.training build-models [--out src/ocr/models] [--work build/models]
+    python -m ocr.training evaluate LANG --model MODEL [--stock STOCK]
 
 MODEL, IN and OUT are ``.traineddata`` files or bare LSTM models (any other suffix, e.g.
 ``eng.lstm`` as ``combine_tessdata -e`` writes it). ``dequantize``/``quantize`` given a
@@ -14,7 +17,13 @@ traineddata and an OUT ending in ``.traineddata`` write a whole traineddata with
 --continue_from`` takes). Components are named by file suffix, as ``combine_tessdata``
 names them (``eng.lstm-unicharset`` is the ``lstm-unicharset`` component).
 
-Exit status: 0 success, 1 an unreadable or malformed input, 2 a usage error.
+``finetune`` runs the whole fine-tuning pipeline (:mod:`ocr.training.finetune`) on an
+installed fast model; ``build-models`` rebuilds the models shipped in ``ocr/models``
+with their fixed settings; ``evaluate`` compares a model with the stock one on held-out
+lines (:mod:`ocr.training.evaluate`).
+
+Exit status: 0 success, 1 an unreadable or malformed input or a failed tool, 2 a usage
+error.
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from .lstm import (
     parse_model,
     quantize,
 )
+from .finetune import SHIPPED, FinetuneSettings, TrainingError, build_models, finetune
 from .traineddata import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
 
 __all__ = ["main", "format_info"]
@@ -54,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args)
         return result
-    except (OSError, ModelFormatError, KeyError) as exc:
+    except (OSError, ModelFormatError, KeyError, TrainingError, LookupError,
+            ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"ocr.training {args.command}: {message}", file=sys.stderr)
         return EXIT_FAILED
@@ -111,7 +122,95 @@ def _parser() -> argparse.ArgumentParser:
                            default="float64", help="float64: as Tesseract 4.0 (stock "
                            "models); float32: as Tesseract 5 built with FAST_FLOAT")
         p.set_defaults(run=_convert)
+
+    p = sub.add_parser("finetune", help="fine-tune an installed fast model to read more "
+                       "characters")
+    p.add_argument("--lang", required=True, help="the installed model to start from")
+    p.add_argument("--add-chars", metavar="CHARS", help="characters to add (default for "
+                   "eng/rus: the extended sets of ocr.training.text.ADDED_CHARACTERS)")
+    p.add_argument("--text", type=Path, metavar="FILE", help="training text, one line "
+                   "per line (default for eng/rus: the project's generator)")
+    p.add_argument("-o", "--output", type=Path, help="the traineddata to write "
+                   "(default LANG.traineddata)")
+    p.add_argument("--work", type=Path, help="work folder (default build/finetune/LANG)")
+    p.add_argument("--tessdata", type=Path, help="folder of the installed models")
+    _training_options(p, FinetuneSettings(lang="eng"))
+    p.set_defaults(run=_finetune)
+
+    p = sub.add_parser("build-models", help="rebuild the models shipped in ocr/models")
+    p.add_argument("--out", type=Path, default=Path("src/ocr/models"))
+    p.add_argument("--work", type=Path, default=Path("build/models"))
+    p.add_argument("--langs", nargs="+", default=sorted(SHIPPED), choices=sorted(SHIPPED))
+    p.set_defaults(run=_build_models)
+
+    p = sub.add_parser("evaluate", help="CER and per-character recall on held-out lines, "
+                       "against the stock model")
+    p.add_argument("lang", choices=("eng", "rus"))
+    p.add_argument("--model", type=Path, required=True)
+    p.add_argument("--stock", type=Path, help="default: the installed LANG.traineddata")
+    p.add_argument("--new-lines", type=int, default=300)
+    p.add_argument("--plain-lines", type=int, default=150)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--json", type=Path, help="also write the scores here")
+    p.set_defaults(run=_evaluate)
     return parser
+
+
+def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
+    p.add_argument("--lines", type=int, help="lines of generated text (eng 4000, rus 3000)")
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--min-count", type=int, default=d.min_count,
+                   help="occurrences of each new character in the generated text")
+    p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
+                   "training families covering the characters)")
+    p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
+    p.add_argument("--iterations", type=int, default=d.iterations)
+    p.add_argument("--learning-rate", type=float, default=d.learning_rate)
+    p.add_argument("--no-warm-start", action="store_true", help="start new characters "
+                   "from the mean output row, as lstmtraining does")
+    p.add_argument("--bias-offset", type=float, default=d.bias_offset)
+    p.add_argument("--jobs", type=int, default=d.jobs, help="rendering processes")
+
+
+def _finetune(args: argparse.Namespace) -> int:
+    settings = FinetuneSettings(
+        lang=args.lang, text=args.text, add_chars=args.add_chars, lines=args.lines,
+        seed=args.seed, min_count=args.min_count,
+        fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
+        renders_per_line=args.renders_per_line, iterations=args.iterations,
+        learning_rate=args.learning_rate, warm_start=not args.no_warm_start,
+        bias_offset=args.bias_offset, jobs=args.jobs, tessdata=args.tessdata)
+    work = args.work or Path("build/finetune") / args.lang
+    finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"))
+    return EXIT_OK
+
+
+def _build_models(args: argparse.Namespace) -> int:
+    build_models(args.out, args.work, langs=args.langs)
+    return EXIT_OK
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from .._tesseract import find_tessdata
+    from .evaluate import evaluate_model, format_report
+    from .text import new_characters
+
+    stock_path = args.stock or find_tessdata() / f"{args.lang}.traineddata"
+    reports = [evaluate_model(args.lang, path, new_lines=args.new_lines,
+                              plain_lines=args.plain_lines, workers=args.workers)
+               for path in (stock_path, args.model)]
+    print(format_report(args.lang, reports[0], reports[1], new_characters(args.lang)))
+    if args.json:
+        data = {name: {kind: {"cer": getattr(r, kind).cer, "errors": getattr(r, kind).errors,
+                              "chars": getattr(r, kind).chars, "lines": getattr(r, kind).lines,
+                              "recall": {c: getattr(r, kind).recall(c)
+                                         for c in new_characters(args.lang)}}
+                       for kind in ("new", "plain")}
+                for name, r in zip(("stock", "model"), reports)}
+        args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return EXIT_OK
 
 
 # -- loading ----------------------------------------------------------------------------

@@ -130,7 +130,7 @@ class FinetuneSettings:
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = (12, 10, 14)
-    iterations: int = 20000
+    iterations: int = 10000
     learning_rate: float = 1e-3
     warm_start: bool = True
     bias_offset: float = 1.0
@@ -142,8 +142,8 @@ class FinetuneSettings:
 
 #: The settings of the models shipped in ``ocr/models`` (``build-models``).
 SHIPPED: dict[str, FinetuneSettings] = {
-    "eng": FinetuneSettings(lang="eng", iterations=20000),
-    "rus": FinetuneSettings(lang="rus", iterations=20000),
+    "eng": FinetuneSettings(lang="eng", iterations=10000),
+    "rus": FinetuneSettings(lang="rus", iterations=10000),
 }
 
 

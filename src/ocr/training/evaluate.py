@@ -1,0 +1,242 @@
+"""Measure a model on held-out lines: CER, and recall per character.
+
+Lines come from :func:`ocr.training.text.evaluation_lines` (words and sentences the
+training text never uses), rendered with Pillow in the held-out font families
+(:data:`~ocr.training.text.HELD_OUT_FAMILIES`: designs the models never saw in
+training) at a few sizes, black on white, each line its own image, read as one line
+(``psm=7``) with no preprocessing, so what is measured is the model.
+
+- **CER**: the edit distance between truth and output, summed over lines, over the
+  characters of the truth.
+- **Recall of a character**: of its occurrences in the truth, the share that the
+  edit-distance alignment (Levenshtein backtrace) pairs with the same character in the
+  output. Substring counting would credit a Ŀ read in the wrong place.
+
+``python -m ocr.training evaluate eng --model src/ocr/models/eng.traineddata`` compares a
+model with the stock one and prints the tables.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from . import text as training_text
+
+__all__ = [
+    "Case",
+    "Score",
+    "align",
+    "score",
+    "evaluation_fonts",
+    "evaluation_cases",
+    "render_line",
+    "read_lines",
+    "evaluate_model",
+    "format_report",
+]
+
+SIZES = (24, 36)
+"""Text sizes in pixels (the em) the lines are rendered at."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One line to read: its text, the font file and the size it is drawn in."""
+
+    text: str
+    font: str
+    path: Path
+    size: int
+
+
+@dataclass(slots=True)
+class Score:
+    """Edit distances and aligned character counts, added up over lines."""
+
+    errors: int = 0
+    chars: int = 0
+    lines: int = 0
+    truth_counts: Counter[str] = field(default_factory=Counter)
+    recalled: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def cer(self) -> float:
+        return self.errors / self.chars if self.chars else 0.0
+
+    def recall(self, char: str) -> float | None:
+        n = self.truth_counts[char]
+        return self.recalled[char] / n if n else None
+
+    def add(self, truth: str, output: str) -> None:
+        distance, matched = align(truth, output)
+        self.errors += distance
+        self.chars += len(truth)
+        self.lines += 1
+        self.truth_counts.update(truth)
+        self.recalled.update(truth[i] for i in matched)
+
+
+def align(truth: str, output: str) -> tuple[int, list[int]]:
+    """The edit distance and the positions of ``truth`` aligned to an equal character.
+
+    Levenshtein (unit costs), backtracking from the end preferring matches, then
+    substitutions, then deletions and insertions, so each character of the truth is
+    paired with at most one character of the output.
+
+    >>> align("Ŀa", "La")
+    (1, [1])
+    """
+    n, m = len(truth), len(output)
+    d = [list(range(m + 1))]
+    for i in range(1, n + 1):
+        t = truth[i - 1]
+        prev = d[i - 1]
+        row = [i] + [0] * m
+        for j in range(1, m + 1):
+            row[j] = min(prev[j - 1] + (t != output[j - 1]), prev[j] + 1, row[j - 1] + 1)
+        d.append(row)
+    matched: list[int] = []
+    i, j = n, m
+    while i > 0 and j > 0:
+        here = d[i][j]
+        if truth[i - 1] == output[j - 1] and here == d[i - 1][j - 1]:
+            matched.append(i - 1)
+            i, j = i - 1, j - 1
+        elif here == d[i - 1][j - 1] + 1:
+            i, j = i - 1, j - 1
+        elif here == d[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    matched.reverse()
+    return d[n][m], matched
+
+
+def score(pairs: Iterable[tuple[str, str]]) -> Score:
+    """A :class:`Score` over (truth, output) pairs."""
+    result = Score()
+    for truth, output in pairs:
+        result.add(truth, output)
+    return result
+
+
+def evaluation_fonts(lang: str, *, per_family: int = 2) -> list[training_text.Font]:
+    """Held-out fonts: up to ``per_family`` faces of each held-out family (regular first),
+    allowing a few missing characters (lines a font cannot draw are skipped for it)."""
+    _, held = training_text.recommended_fonts(lang, max_missing=4)
+    chosen: list[training_text.Font] = []
+    by_family: dict[str, list[training_text.Font]] = {}
+    for font in held:
+        by_family.setdefault(font.family, []).append(font)
+    for family in sorted(by_family):
+        faces = sorted(by_family[family], key=lambda f: (f.name != f.family, f.name))
+        chosen.extend(faces[:per_family])
+    return chosen
+
+
+def evaluation_cases(lang: str, kind: Literal["new", "plain"], *, lines: int = 300,
+                     seed: int = 1, fonts: Sequence[training_text.Font] | None = None,
+                     sizes: Sequence[int] = SIZES) -> list[Case]:
+    """Every evaluation line in every held-out font that can draw it, at every size."""
+    texts = training_text.evaluation_lines(lang, kind, lines=lines, seed=seed)
+    cases = []
+    for font in fonts if fonts is not None else evaluation_fonts(lang):
+        for size in sizes:
+            for line in texts:
+                if not font.missing(line):
+                    cases.append(Case(" ".join(line.split()), font.name, font.path, size))
+    return cases
+
+
+def render_line(text: str, font_path: str | os.PathLike[str], size: int) -> npt.NDArray[np.uint8]:
+    """``text`` in black on white, one line, with a margin of half the size."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(os.fspath(font_path), size)
+    left, top, right, bottom = (int(v) for v in font.getbbox(text))
+    margin = size // 2
+    image = Image.new("L", (right - left + 2 * margin, bottom - top + 2 * margin), 255)
+    ImageDraw.Draw(image).text((margin - left, margin - top), text, font=font, fill=0)
+    return np.asarray(image)
+
+
+def read_lines(cases: Sequence[Case], model: str | os.PathLike[str], lang: str, *,
+               workers: int = 2) -> list[str]:
+    """Read every case with the model file ``model`` (as ``lang``), one line each."""
+    import ocr
+
+    with tempfile.TemporaryDirectory(prefix="ocr-eval-") as folder:
+        (Path(folder) / f"{lang}.traineddata").symlink_to(Path(model).resolve())
+        with ocr.OcrEngine([lang], tessdata=folder, preprocessing=None, psm=7,
+                           workers=workers, models="stock") as engine:
+            images = (render_line(c.text, c.path, c.size) for c in cases)
+            outputs = []
+            for result in engine.recognize_many(images, return_exceptions=False):
+                assert isinstance(result, ocr.OcrResult)
+                outputs.append(" ".join(result.text.split()))
+    return outputs
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReport:
+    """A model's scores on the new-character lines and on plain lines."""
+
+    model: str
+    new: Score
+    plain: Score
+
+
+def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int = 300,
+                   plain_lines: int = 150, seed: int = 1, workers: int = 2,
+                   sizes: Sequence[int] = SIZES) -> ModelReport:
+    """Score ``model`` on held-out new-character lines and plain lines of ``lang``."""
+    fonts = evaluation_fonts(lang)
+    scores = {}
+    kinds: tuple[tuple[Literal["new", "plain"], int], ...] = (("new", new_lines),
+                                                               ("plain", plain_lines))
+    for kind, count in kinds:
+        cases = evaluation_cases(lang, kind, lines=count, seed=seed, fonts=fonts, sizes=sizes)
+        outputs = read_lines(cases, model, lang, workers=workers)
+        scores[kind] = score((c.text, o) for c, o in zip(cases, outputs))
+    return ModelReport(os.fspath(model), scores["new"], scores["plain"])
+
+
+def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
+                  added: Sequence[str], *, recall_below: float = 0.99) -> str:
+    """The comparison as Markdown tables: CER, then every added character's recall
+    under ``recall_below``, then a summary of all recalls."""
+    lines = [f"### {lang}", "",
+             "| lines | characters | CER stock | CER fine-tuned |", "|---|---:|---:|---:|",
+             f"| dense with new characters ({stock.new.lines} lines) | {stock.new.chars} "
+             f"| {stock.new.cer:.2%} | {tuned.new.cer:.2%} |",
+             f"| plain ({stock.plain.lines} lines) | {stock.plain.chars} "
+             f"| {stock.plain.cer:.2%} | {tuned.plain.cer:.2%} |", ""]
+    recalls = []
+    for c in added:
+        r = tuned.new.recall(c)
+        if r is not None:
+            recalls.append((r, c))
+    below = sorted((r, c) for r, c in recalls if r < recall_below)
+    lines.append(f"Added characters: {len(added)}, seen in the truth: {len(recalls)}; "
+                 f"recall ≥ 99 %: {sum(1 for r, _ in recalls if r >= 0.99)}, "
+                 f"≥ 95 %: {sum(1 for r, _ in recalls if r >= 0.95)}, "
+                 f"lowest: {min(recalls)[0]:.1%}" if recalls else "no added character seen")
+    lines.append("")
+    if below:
+        lines += [f"| character | occurrences | recall stock | recall fine-tuned |",
+                  "|---|---:|---:|---:|"]
+        for r, c in below:
+            stock_r = stock.new.recall(c) or 0.0
+            lines.append(f"| {c} U+{ord(c):04X} | {tuned.new.truth_counts[c]} "
+                         f"| {stock_r:.1%} | {r:.1%} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""The fine-tuning pipeline: charset remap, warm start, and a tiny run end to end."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ocr
+from ocr import _tesseract
+from ocr.training import dequantize, parse_model, read_traineddata
+from ocr.training.charset import (
+    base_letters,
+    code_map,
+    read_recoder,
+    remap_outputs,
+    unicharset_entries,
+)
+from ocr.training.evaluate import align, render_line, score
+from ocr.training.finetune import (
+    FinetuneSettings,
+    Starter,
+    Stock,
+    extract_stock,
+    finetune,
+    finish,
+    train,
+    write_training_text,
+)
+
+SYSTEM = _tesseract.find_tessdata()
+TOOLS = ("lstmtraining", "text2image", "combine_lang_model", "unicharset_extractor",
+         "merge_unicharsets", "dawg2wordlist", "tesseract")
+
+
+def stock(lang: str) -> ocr.training.TrainedData:
+    return read_traineddata(SYSTEM / f"{lang}.traineddata")
+
+
+# ---- the charset ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang,size,code_range", [("eng", 112, 111), ("rus", 125, 124)])
+def test_recoder_of_the_stock_models(lang: str, size: int, code_range: int) -> None:
+    td = stock(lang)
+    unichars = unicharset_entries(td["lstm-unicharset"])
+    recoder = read_recoder(td["lstm-recoder"])
+    assert len(unichars) == len(recoder.codes) == size
+    assert unichars[0] == " " and recoder.codes[0] == (0,)
+    assert recoder.code_range == code_range == parse_model(td["lstm"]).num_outputs
+    assert recoder.null_code(size) == parse_model(td["lstm"]).null_char
+    # unchanged charset: every code maps onto itself
+    assert code_map(unichars, recoder, unichars, recoder) == list(range(code_range))
+
+
+def test_base_letters() -> None:
+    assert base_letters("Ŀ")[0] == "L"
+    assert base_letters("ŀ")[0] == "l"
+    assert base_letters("ǣ")[:2] == "æa"
+    assert base_letters("Ǣ")[:2] == "ÆA"
+    assert base_letters("Ҕ")[0] == "Г"
+    assert base_letters("ҕ")[0] == "г"
+    assert base_letters("Ѓ")[0] == "Г"
+    assert base_letters("Ї")[0] == "І"
+    assert base_letters("½")[0] == "1"
+    assert base_letters("ß")[0] == "B"
+
+
+def test_remap_copies_old_rows_and_warm_starts_new_ones() -> None:
+    td = stock("eng")
+    model = dequantize(parse_model(td["lstm"]))
+    unichars = unicharset_entries(td["lstm-unicharset"])
+    recoder = read_recoder(td["lstm-recoder"])
+    # a new charset: one more unichar, coded just before the null char
+    new_unichars = [*unichars, "Ŀ"]
+    null = recoder.null_code(len(unichars))
+    codes = [tuple(c if c[0] != null else (null + 1,)) for c in recoder.codes]
+    new_recoder = type(recoder)((*codes, (null,)))
+    mapping = code_map(new_unichars, new_recoder, unichars, recoder)
+    assert mapping[null] == -1 and mapping[null + 1] == null
+    l_code = recoder.codes[unichars.index("L")][0]
+    remapped = remap_outputs(model, mapping, null_char=null + 1, warm={null: l_code},
+                             bias_offset=2.0)
+    old = model.network.children_layers()[-1].weight_matrices()[0].weights
+    new = remapped.network.children_layers()[-1].weight_matrices()[0].weights
+    assert new.shape == (old.shape[0] + 1, old.shape[1])
+    assert np.array_equal(new[:null], old[:null]) and np.array_equal(new[null + 1], old[null])
+    assert np.array_equal(new[null, :-1], old[l_code, :-1])
+    assert new[null, -1] == old[l_code, -1] - 2.0
+    assert remapped.num_outputs == old.shape[0] + 1 and remapped.null_char == null + 1
+    assert parse_model(remapped.to_bytes()).to_bytes() == remapped.to_bytes()
+    cold = remap_outputs(model, mapping, null_char=null + 1)
+    cold_new = cold.network.children_layers()[-1].weight_matrices()[0].weights
+    assert np.allclose(cold_new[null], old.mean(axis=0))
+
+
+# ---- evaluation helpers ---------------------------------------------------------------
+
+def test_alignment_counts_characters_where_they_are() -> None:
+    assert align("Ŀa", "La") == (1, [1])
+    assert align("abc", "abc") == (0, [0, 1, 2])
+    assert align("", "xy") == (2, [])
+    # an Ŀ read elsewhere in the line is not credited to the one that was missed
+    distance, matched = align("Ŀx yŀ", "Lx yĿŀ")
+    assert distance == 2 and 0 not in matched
+    s = score([("ĿĿ", "ĿL"), ("ab", "ab")])
+    assert s.cer == 1 / 4 and s.recall("Ŀ") == 0.5 and s.recall("a") == 1.0
+    assert s.recall("z") is None
+
+
+# ---- a tiny run, end to end -----------------------------------------------------------
+
+LINES = [
+    "Ŀ and ŀ: the Catalan col·lecció is written coŀlecció, PARAŀLEL in capitals.",
+    "Hello, world! Ŀ is a Latin-extended character.",
+    "Il·lustració, ŀ, Ŀ, paraŀlel, coŀlegi, Coŀlecció 1984.",
+    "A plain English line, with digits 12 and 345.",
+] * 4
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[FinetuneSettings, Path, Path]:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"training tools missing: {missing} (quickstart.sh installs them)")
+    root = tmp_path_factory.mktemp("finetune")
+    text = root / "lines.txt"
+    text.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    settings = FinetuneSettings(lang="eng", text=text, add_chars="Ŀŀ",
+                                fonts=("DejaVu Sans",), renders_per_line=1, iterations=30,
+                                jobs=1, version="tiny test model")
+    out = root / "out" / "eng.traineddata"
+    finetune(settings, root / "work", out, log=lambda message: None)
+    return settings, root / "work", out
+
+
+def test_tiny_run_makes_a_loadable_model_with_the_new_characters(
+        tiny_run: tuple[FinetuneSettings, Path, Path]) -> None:
+    _, work, out = tiny_run
+    td = read_traineddata(out)
+    assert td.version == "tiny test model"
+    unichars = unicharset_entries(td["lstm-unicharset"])
+    stock_unichars = unicharset_entries(stock("eng")["lstm-unicharset"])
+    assert unichars[:len(stock_unichars)] == stock_unichars  # old ids kept
+    added = set(unichars[len(stock_unichars):])
+    assert {"Ŀ", "ŀ"} <= added and added == set("".join(LINES)) - set(stock_unichars)
+    model = parse_model(td["lstm"])
+    assert model.is_int_mode
+    assert model.num_outputs == read_recoder(td["lstm-recoder"]).code_range
+    assert "coŀlecció" in (work / "words").read_text(encoding="utf-8").split()
+    # Tesseract loads it and reads with it
+    folder = out.parent
+    with ocr.OcrEngine(["eng"], tessdata=folder, models="stock", psm=7,
+                       preprocessing=None) as engine:
+        text = engine.recognize(render_line("Hello, world", "/usr/share/fonts/truetype/"
+                                            "dejavu/DejaVuSans.ttf", 36)).text
+    assert text.startswith("Hello")
+
+
+def test_training_is_deterministic(tiny_run: tuple[FinetuneSettings, Path, Path],
+                                   tmp_path: Path) -> None:
+    """lstmtraining from the same inputs gives the same model, byte for byte."""
+    settings, work, out = tiny_run
+    listfile = work / "train.list"
+    starter_td = work / "starter" / "eng" / "eng.traineddata"
+    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
+                        work / "stock" / "eng.float.lstm", stock("eng").version)
+    starter = Starter(starter_td, ("Ŀ", "ŀ"))
+    again = tmp_path / "again"
+    again.mkdir()
+    checkpoint = train(replace(settings, iterations=30), work / "initial.lstm", starter,
+                       listfile, again, log=lambda message: None)
+    second = finish(settings, checkpoint, stock_files, starter, again,
+                    tmp_path / "eng.traineddata")
+    assert second.read_bytes() == out.read_bytes()
+
+
+def test_missing_character_in_the_text_is_refused(tmp_path: Path) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text("no such letter here\n", encoding="utf-8")
+    settings = FinetuneSettings(lang="eng", text=text, add_chars="Ŀ")
+    stock_files = extract_stock("eng", tmp_path)
+    with pytest.raises(ValueError, match="never has Ŀ"):
+        write_training_text(settings, tmp_path, stock_files)
