@@ -35,9 +35,10 @@ def test_explicit_folder_wins(tmp_path, monkeypatch):
     explicit = model_dir(tmp_path / "mine", "eng")
     monkeypatch.setenv("TESSDATA_PREFIX", str(SYSTEM))
     assert _tesseract.find_tessdata(explicit) == explicit.resolve()
-    with ocr.OcrEngine(tessdata=explicit) as engine:
+    with ocr.OcrEngine(tessdata=explicit, models="stock") as engine:
         assert engine.tessdata == explicit.resolve()
-        assert ocr.available_languages(explicit) == ["eng"]
+        assert ocr.available_languages(explicit, models="stock") == ["eng"]
+        assert ocr.available_languages(explicit) == ["eng", "rus"]  # + the bundled ones
         with pytest.raises(ocr.LanguageNotAvailableError, match="Installed: eng\\. .*tesseract-ocr-rus"):
             engine.set_languages(["rus"])
 
@@ -53,7 +54,7 @@ def test_tessdata_prefix_both_conventions(tmp_path, monkeypatch, layout):
     folder = model_dir(tmp_path / "tessdata", "eng", "rus")
     monkeypatch.setenv("TESSDATA_PREFIX", str(folder if layout == "folder itself" else tmp_path))
     assert _tesseract.find_tessdata() == folder.resolve()
-    assert ocr.available_languages() == ["eng", "rus"]
+    assert ocr.available_languages(models="stock") == ["eng", "rus"]
 
 
 def test_tessdata_prefix_without_models_is_an_error(tmp_path, monkeypatch):
@@ -73,13 +74,16 @@ def test_working_directory_is_never_used(tmp_path, monkeypatch, no_prefix):
 def test_no_language_data_anywhere(monkeypatch, no_prefix, tmp_path):
     monkeypatch.setattr(_tesseract, "_system_tessdata_dirs", lambda: [tmp_path / "a", tmp_path / "b"])
     with pytest.raises(ocr.TessdataNotFoundError, match="apt-get install tesseract-ocr-eng"):
-        ocr.OcrEngine().recognize(np.full((10, 10), 255, np.uint8))
+        ocr.OcrEngine(models="stock").recognize(np.full((10, 10), 255, np.uint8))
+    # the bundled eng and rus need no language data (tests/test_models.py); others do
+    with pytest.raises(ocr.LanguageNotAvailableError, match="apt-get install tesseract-ocr-fra"):
+        ocr.OcrEngine(["fra"])
 
 
 def test_corrupt_model_is_reported_and_not_silently_dropped(tmp_path):
     folder = model_dir(tmp_path, "eng")
     (folder / "bad.traineddata").write_bytes((SYSTEM / "rus.traineddata").read_bytes()[:5000])
-    with ocr.OcrEngine(tessdata=folder) as engine:
+    with ocr.OcrEngine(tessdata=folder, models="stock") as engine:
         for languages in (["bad"], ["eng", "bad"]):  # Tesseract drops a bad second language quietly
             with pytest.raises(ocr.RecognitionError, match="'bad'.*corrupt"):
                 engine.set_languages(languages)
@@ -91,7 +95,7 @@ def test_script_subfolder_models(tmp_path):
     folder = model_dir(tmp_path, "eng")
     (folder / "script").mkdir()
     (folder / "script" / "Latin.traineddata").symlink_to(SYSTEM / "Latin.traineddata")
-    assert ocr.available_languages(folder) == ["eng", "script/Latin"]
+    assert ocr.available_languages(folder, models="stock") == ["eng", "script/Latin"]
 
 
 

@@ -11,13 +11,15 @@ after ``Recognize()`` (which runs without the GIL).
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import re
 import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, Iterator, Literal, NamedTuple, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +28,10 @@ from .errors import LanguageNotAvailableError, RecognitionError, TessdataNotFoun
 
 __all__ = [
     "ApiPool",
+    "BUNDLED_DIR",
+    "LanguageData",
+    "Models",
+    "bundled_languages",
     "MAX_SIDE",
     "RawLine",
     "RawWord",
@@ -34,6 +40,13 @@ __all__ = [
     "find_tessdata",
     "installed_languages",
 ]
+
+BUNDLED_DIR = Path(__file__).with_name("models")
+"""The models shipped in the package: ``eng`` and ``rus`` fine-tuned to read more
+characters (see MODELS.md)."""
+
+Models = Literal["bundled", "stock"]
+MODELS: tuple[str, ...] = ("bundled", "stock")
 
 MAX_SIDE = 32767
 """Tesseract stores coordinates in int16: no image side may exceed this."""
@@ -153,6 +166,146 @@ def check_languages(tessdata: Path, languages: Sequence[str]) -> None:
                 f"language {code!r} is not installed in {str(tessdata)!r}. Installed: "
                 f"{', '.join(installed) or 'none'}. To add it: {package_hint(code)} "
                 "(Debian/Ubuntu), or put its .traineddata file in that folder.")
+
+
+def bundled_languages() -> list[str]:
+    """The language codes of the models shipped in the package."""
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.traineddata"))
+
+
+def cache_dir() -> Path:
+    """Where ``ocr`` keeps files it makes for itself: ``OCR_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/ocr``, else ``~/.cache/ocr``."""
+    explicit = os.environ.get("OCR_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ocr"
+
+
+def _link(target: Path, link: Path) -> None:
+    """Make ``link`` point at ``target`` (replacing whatever is there), atomically."""
+    try:
+        if link.is_symlink() and Path(os.readlink(link)) == target:
+            return
+    except OSError:
+        pass
+    link.parent.mkdir(parents=True, exist_ok=True)
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        temporary.symlink_to(target)
+    except OSError:  # no symlinks here (Windows without the privilege): copy instead
+        import shutil
+
+        shutil.copyfile(target, temporary)
+    os.replace(temporary, link)
+
+
+class LanguageData:
+    """Where each language's model is, and the one folder Tesseract reads a set from.
+
+    With ``models="bundled"`` the models shipped in the package (:data:`BUNDLED_DIR`)
+    stand for their languages (``eng``, ``rus``) and every other language comes from the
+    language-data folder (``tessdata``, else :func:`find_tessdata`), which may then be
+    missing altogether. With ``models="stock"`` only that folder is used.
+
+    Tesseract reads every language of a set from one folder: a set of bundled languages
+    is read from :data:`BUNDLED_DIR`, a set of folder languages from the folder, and a
+    mixed set (``eng+fra``) from a folder of symbolic links in the cache
+    (:func:`cache_dir`, one per pair of folders), where a link is added the first time a
+    language is asked for. Nothing is done per recognition: the engine asks once per
+    language set.
+    """
+
+    def __init__(self, tessdata: str | os.PathLike[str] | None = None,
+                 models: str = "bundled") -> None:
+        if models not in MODELS:
+            raise ValueError(f"models must be 'bundled' (the fine-tuned eng and rus shipped "
+                             f"with ocr) or 'stock' (only the language-data folder), not "
+                             f"{models!r}")
+        self.models = models
+        self._tessdata_arg = tessdata
+        self._folder: Path | None = None
+        self._folder_error: Exception | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def folder(self) -> Path:
+        """The language-data folder (raises TessdataNotFoundError when there is none)."""
+        if self._folder is None:
+            self._folder = find_tessdata(self._tessdata_arg)
+        return self._folder
+
+    def _folder_or_none(self) -> Path | None:
+        if (self.models == "stock" or self._tessdata_arg is not None
+                or os.environ.get("TESSDATA_PREFIX")):
+            return self.folder  # a folder asked for must exist; stock needs one
+        try:
+            return self.folder
+        except TessdataNotFoundError:
+            return None
+
+    def bundled(self) -> list[str]:
+        return bundled_languages() if self.models == "bundled" else []
+
+    def languages(self) -> list[str]:
+        """Every language available: the bundled ones and the folder's."""
+        folder = self._folder_or_none()
+        names = set(self.bundled())
+        if folder is not None:
+            names |= set(installed_languages(folder))
+        return sorted(names, key=lambda n: (n.startswith("script/"), n.lower()))
+
+    def datapath(self, languages: Sequence[str]) -> Path:
+        """The folder to give Tesseract for ``languages``; checks that each one exists."""
+        bundled = set(self.bundled())
+        folder = self._folder_or_none()
+        for code in languages:
+            _check_code(code)
+            if code in bundled:
+                continue
+            if folder is None or not (folder / f"{code}.traineddata").is_file():
+                installed = ", ".join(self.languages()) or "none"
+                where = (f"in {str(folder)!r}" if folder is not None
+                         else "(no Tesseract language-data folder was found)")
+                raise LanguageNotAvailableError(
+                    f"language {code!r} is not installed {where}. Installed: {installed}. "
+                    f"To add it: {package_hint(code)} (Debian/Ubuntu), or put its "
+                    ".traineddata file in that folder.")
+        mine = [code for code in languages if code in bundled]
+        if not mine:
+            assert folder is not None
+            return folder
+        if len(mine) == len(languages):
+            return BUNDLED_DIR
+        assert folder is not None
+        return self._mixed(folder, languages)
+
+    def _mixed(self, folder: Path, languages: Sequence[str]) -> Path:
+        bundled = set(self.bundled())
+        key = hashlib.sha256(f"{folder}\0{BUNDLED_DIR.resolve()}".encode()).hexdigest()[:16]
+        with self._lock:
+            try:
+                root = cache_dir() / f"tessdata-{key}"
+                self._fill(root, folder, bundled, languages)
+            except OSError:
+                root = Path(tempfile.gettempdir()) / f"ocr-{os.getuid() if hasattr(os, 'getuid') else 0}" / f"tessdata-{key}"
+                self._fill(root, folder, bundled, languages)
+        return root
+
+    @staticmethod
+    def _fill(root: Path, folder: Path, bundled: set[str], languages: Sequence[str]) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        for code in languages:
+            source = (BUNDLED_DIR.resolve() if code in bundled else folder) / f"{code}.traineddata"
+            _link(source, root / f"{code}.traineddata")
+
+
+def _check_code(code: str) -> None:
+    if not _LANGUAGE_CODE.match(code):
+        raise LanguageNotAvailableError(
+            f"{code!r} is not a Tesseract language code (expected e.g. 'eng', 'rus', "
+            "'chi_sim', 'Latin')")
 
 
 class TesseractApi:

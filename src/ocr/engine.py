@@ -39,15 +39,20 @@ _VALID_PSM = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
 TILE_PIXELS = 16_000_000
 
 
-def available_languages(tessdata: str | os.PathLike[str] | None = None) -> list[str]:
-    """The language codes installed in the language-data folder ``ocr`` would use.
+def available_languages(tessdata: str | os.PathLike[str] | None = None, *,
+                        models: _tesseract.Models = "bundled") -> list[str]:
+    """The language codes an engine with these settings can read.
+
+    With ``models="bundled"`` (the default): the models shipped with ``ocr`` (``eng``,
+    ``rus``) and those installed in the language-data folder; with ``models="stock"``
+    only the folder's.
 
     Examples
     --------
     >>> "eng" in ocr.available_languages()
     True
     """
-    return _tesseract.installed_languages(_tesseract.find_tessdata(tessdata))
+    return _tesseract.LanguageData(tessdata, models).languages()
 
 
 def _positive(value: int | None, name: str) -> int | None:
@@ -133,6 +138,13 @@ class OcrEngine:
     psm : int
         Tesseract's page segmentation mode (as ``tesseract --psm``): 3 (default) finds
         columns and blocks, 6 takes one block, 7 one line, 8 one word, 11 sparse text...
+    models : {"bundled", "stock"}
+        ``"bundled"`` (default): ``eng`` and ``rus`` are read with the models shipped in
+        the package, fine-tuned from Tesseract's to read all of Latin-1 and Latin
+        Extended-A (Ŀ, Ǣ...) and the Cyrillic letters of the languages of Russia and its
+        neighbours (Ҕ, Ә, Ї...); they work even where no Tesseract language data is
+        installed. Every other language comes from ``tessdata``. ``"stock"``: every
+        language, ``eng`` and ``rus`` too, from ``tessdata`` (Tesseract's own models).
 
     Examples
     --------
@@ -155,9 +167,9 @@ class OcrEngine:
                  preprocessing: Preprocessing = "auto",
                  workers: int | None = None,
                  split_pages: bool = True,
-                 psm: int = 3) -> None:
-        self._tessdata_arg = tessdata
-        self._tessdata: Path | None = None
+                 psm: int = 3,
+                 models: _tesseract.Models = "bundled") -> None:
+        self._data = _tesseract.LanguageData(tessdata, models)
         self._languages: tuple[str, ...] | None = None
         self._preprocessing = _preprocessing(preprocessing)
         self._max_resolution = _positive(max_resolution, "max_resolution")
@@ -178,10 +190,14 @@ class OcrEngine:
 
     @property
     def tessdata(self) -> Path:
-        """The language-data folder in use (located on first use)."""
-        if self._tessdata is None:
-            self._tessdata = _tesseract.find_tessdata(self._tessdata_arg)
-        return self._tessdata
+        """The language-data folder (located on first use); with ``models="bundled"``,
+        ``eng`` and ``rus`` are read from the package instead."""
+        return self._data.folder
+
+    @property
+    def models(self) -> str:
+        """``"bundled"`` or ``"stock"``: see the ``models`` parameter."""
+        return self._data.models
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -196,7 +212,6 @@ class OcrEngine:
         models are loaded here, once, so the next ``recognize()`` starts at once.
         """
         codes = _language_codes(languages)
-        _tesseract.check_languages(self.tessdata, codes)
         self._pool(self._settings(codes))
         self._languages = codes
 
@@ -432,10 +447,9 @@ class OcrEngine:
             pool = self._pools.get(key)
         if pool is not None:
             return pool
-        if self._languages is None and settings.languages == DEFAULT_LANGUAGES:
-            _tesseract.check_languages(self.tessdata, settings.languages)
+        datapath = self._data.datapath(settings.languages)  # checks every code
         variables = None if settings.inversion_retry else _NO_INVERSION_RETRY
-        made = _tesseract.ApiPool(self.tessdata, settings.languages, psm=settings.psm,
+        made = _tesseract.ApiPool(datapath, settings.languages, psm=settings.psm,
                                   variables=variables)
         with self._lock:
             pool = self._pools.setdefault(key, made)
@@ -462,7 +476,7 @@ class OcrEngine:
         self.close()
 
     def __repr__(self) -> str:
-        return (f"OcrEngine(languages={list(self.languages)!r}, "
+        return (f"OcrEngine(languages={list(self.languages)!r}, models={self.models!r}, "
                 f"preprocessing={self._preprocessing!r}, workers={self._workers}, "
                 f"max_resolution={self._max_resolution}, max_image_size={self._max_image_size})")
 
