@@ -96,6 +96,8 @@ def test_unknown_language_is_a_usage_error(tree):
 def test_list_languages_and_version():
     listed = run("--list-languages")
     assert listed.returncode == 0 and listed.stdout.split() == ocr.available_languages()
+    stock = run("--list-languages", "--models", "stock")
+    assert stock.stdout.split() == ocr.available_languages(models="stock")
     version = run("--version")
     assert version.stdout.startswith(f"ocr {ocr.__version__} (tesseract 5.")
 

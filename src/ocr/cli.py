@@ -59,7 +59,7 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.list_languages:
-        for code in available_languages():
+        for code in available_languages(models=args.models):
             print(code)
         return EXIT_OK
     if not args.paths:
@@ -83,7 +83,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ALL_FAILED
     try:
         engine = OcrEngine(args.languages, workers=args.workers, max_resolution=args.max_resolution,
-                           preprocessing=steps, psm=args.psm)
+                           preprocessing=steps, psm=args.psm, models=args.models)
     except (OcrError, ValueError, TypeError) as exc:
         print(f"ocr: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                         "invert, flatten, deskew, otsu, sauvola[=WINDOW], threshold=LEVEL, "
                         "rescale[=FACTOR]")
     parser.add_argument("--psm", type=int, default=3, help="Tesseract page segmentation mode (default 3)")
+    parser.add_argument("--models", choices=("bundled", "stock"), default="bundled",
+                        help="bundled: eng and rus from the models shipped with ocr, which "
+                        "read more characters (default); stock: Tesseract's installed models")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")
