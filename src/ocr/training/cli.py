@@ -149,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", type=Path, required=True)
     p.add_argument("--stock", type=Path, help="default: the installed LANG.traineddata")
     p.add_argument("--new-lines", type=int, default=300)
-    p.add_argument("--plain-lines", type=int, default=150)
+    p.add_argument("--plain-lines", type=int, default=100)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--json", type=Path, help="also write the scores here")
     p.set_defaults(run=_evaluate)

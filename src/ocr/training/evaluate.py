@@ -196,7 +196,7 @@ class ModelReport:
 
 
 def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int = 300,
-                   plain_lines: int = 150, seed: int = 1, workers: int = 2,
+                   plain_lines: int = 100, seed: int = 1, workers: int = 2,
                    sizes: Sequence[int] = SIZES) -> ModelReport:
     """Score ``model`` on held-out new-character lines and plain lines of ``lang``."""
     fonts = evaluation_fonts(lang)

@@ -170,15 +170,20 @@ _Arg = str | int | float | os.PathLike[str]
 
 def _run(args: Sequence[_Arg], *, cwd: Path | None = None,
          log_to: Path | None = None) -> str:
+    """Run a tool; its output goes to ``log_to`` as it comes (when given) and is returned."""
     cmd = [_tool(str(args[0])), *map(str, args[1:])]
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=_env(),
-                          check=False, errors="replace")
-    output = done.stdout + done.stderr
     if log_to is not None:
-        log_to.write_text(output, encoding="utf-8")
-    if done.returncode != 0:
+        with open(log_to, "w", encoding="utf-8", errors="replace") as log:
+            returncode = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
+                                        env=_env(), check=False).returncode
+        output = log_to.read_text(encoding="utf-8", errors="replace")
+    else:
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=_env(),
+                              check=False, errors="replace")
+        returncode, output = done.returncode, done.stdout + done.stderr
+    if returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-15:])
-        raise TrainingError(f"{' '.join(map(str, args))} failed ({done.returncode}):\n{tail}")
+        raise TrainingError(f"{' '.join(map(str, args))} failed ({returncode}):\n{tail}")
     return output
 
 
