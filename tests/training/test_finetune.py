@@ -27,6 +27,7 @@ from ocr.training.finetune import (
     extract_stock,
     finetune,
     finish,
+    render,
     train,
     write_training_text,
 )
@@ -175,6 +176,45 @@ def test_training_is_deterministic(tiny_run: tuple[FinetuneSettings, Path, Path]
     second = finish(settings, checkpoint, stock_files, starter, again,
                     tmp_path / "eng.traineddata")
     assert second.read_bytes() == out.read_bytes()
+
+
+def test_an_interrupted_run_resumes_to_the_same_model(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    """Stopped at iteration 15 and run again to 30, training ends with the bytes of the
+    uninterrupted 30-iteration run: lstmtraining restores its checkpoint, and the
+    pipeline keeps the checkpoints of a run with the same inputs."""
+    settings, work, out = tiny_run
+    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
+                        work / "stock" / "eng.float.lstm", stock("eng").version)
+    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    again = tmp_path / "again"
+    again.mkdir()
+    messages: list[str] = []
+    for iterations in (15, 30):
+        checkpoint = train(replace(settings, iterations=iterations), work / "initial.lstm",
+                           starter, work / "train.list", again, log=messages.append)
+    assert any("resuming" in m for m in messages)
+    assert "Successfully restored trainer" in (again / "lstmtraining.log").read_text()
+    resumed = finish(settings, checkpoint, stock_files, starter, again,
+                     tmp_path / "eng.traineddata")
+    assert resumed.read_bytes() == out.read_bytes()
+    # another learning rate is another run: its checkpoints start afresh
+    messages.clear()
+    train(replace(settings, iterations=15, learning_rate=2e-3), work / "initial.lstm",
+          starter, work / "train.list", again, log=messages.append)
+    assert not any("resuming" in m for m in messages)
+
+
+def test_rendered_lines_are_reused_for_the_same_text_and_fonts(
+        tiny_run: tuple[FinetuneSettings, Path, Path]) -> None:
+    settings, work, _ = tiny_run
+    text = work / "eng.training_text"
+    before = {p: p.stat().st_mtime_ns for p in (work / "ground").glob("*.lstmf")}
+    messages: list[str] = []
+    listfile = render(settings, text, settings.fonts or (), work, log=messages.append)
+    assert messages == ["  rendered lines of an earlier run reused"]
+    assert {p: p.stat().st_mtime_ns for p in (work / "ground").glob("*.lstmf")} == before
+    assert {Path(p) for p in listfile.read_text().split()} == set(before)
 
 
 def test_missing_character_in_the_text_is_refused(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ taken in the same order, so the same inputs give the same model, byte for byte.
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -169,11 +170,11 @@ _Arg = str | int | float | os.PathLike[str]
 
 
 def _run(args: Sequence[_Arg], *, cwd: Path | None = None,
-         log_to: Path | None = None) -> str:
+         log_to: Path | None = None, append: bool = False) -> str:
     """Run a tool; its output goes to ``log_to`` as it comes (when given) and is returned."""
     cmd = [_tool(str(args[0])), *map(str, args[1:])]
     if log_to is not None:
-        with open(log_to, "w", encoding="utf-8", errors="replace") as log:
+        with open(log_to, "a" if append else "w", encoding="utf-8", errors="replace") as log:
             returncode = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=cwd,
                                         env=_env(), check=False).returncode
         output = log_to.read_text(encoding="utf-8", errors="replace")
@@ -185,6 +186,16 @@ def _run(args: Sequence[_Arg], *, cwd: Path | None = None,
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise TrainingError(f"{' '.join(map(str, args))} failed ({returncode}):\n{tail}")
     return output
+
+
+def _fingerprint(*parts: str | bytes) -> str:
+    """A digest of everything a stage's output depends on."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _stock_folder(settings: FinetuneSettings) -> Path:
@@ -418,8 +429,20 @@ tessedit_init_config_only T
 
 def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], work: Path,
            *, log: Log = print) -> Path:
-    """Render the text in every font and make ``.lstmf`` line data; returns the list file."""
+    """Render the text in every font and make ``.lstmf`` line data; returns the list file.
+
+    The lines of an earlier run with the same text, fonts and sizes are kept (rendering
+    is a quarter of a run); anything else starts afresh."""
     ground = work / "ground"
+    listfile = work / "train.list"
+    key = _fingerprint(text_path.read_bytes(), json.dumps(
+        [list(fonts), list(settings.ptsizes), settings.renders_per_line, settings.lang]),
+        (work / "stock" / f"{settings.lang}.traineddata").read_bytes())
+    done = ground / "rendered.key"
+    if (done.is_file() and done.read_text(encoding="utf-8") == key and listfile.is_file()
+            and all(Path(p).is_file() for p in listfile.read_text(encoding="utf-8").split())):
+        log("  rendered lines of an earlier run reused")
+        return listfile
     if ground.exists():
         shutil.rmtree(ground)
     ground.mkdir(parents=True)
@@ -442,8 +465,8 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
                 log(f"  {font}: nothing rendered")
             else:
                 made.append(result)
-    listfile = work / "train.list"
     listfile.write_text("".join(f"{p}\n" for p in made), encoding="utf-8")
+    done.write_text(key, encoding="utf-8")
     log(f"  {len(made)} fonts rendered, {len(lines) * settings.renders_per_line} lines")
     return listfile
 
@@ -495,13 +518,31 @@ def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: boo
 
 def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile: Path,
           work: Path, *, log: Log = print) -> Path:
-    """``lstmtraining`` from ``initial`` for ``settings.iterations`` iterations; returns the
-    last checkpoint. Starts afresh: checkpoints of an earlier run are removed."""
+    """``lstmtraining`` from ``initial`` until iteration ``settings.iterations``; returns the
+    last checkpoint.
+
+    An interrupted run is resumed: lstmtraining restores its own checkpoint (written every
+    100 iterations: weights, optimizer state, iteration counts) when one exists, and the
+    checkpoints are kept when the starting model, charset, lines and learning rate are
+    those of this run. So a run stopped and started again, or started again with more
+    iterations, ends with the model an uninterrupted run would have made. Checkpoints of
+    any other run are removed."""
     folder = work / "checkpoints"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir()
     output = folder / settings.lang
+    lines = [Path(p).read_bytes() for p in listfile.read_text(encoding="utf-8").split()]
+    key = _fingerprint(initial.read_bytes(), starter.traineddata.read_bytes(), *lines,
+                       repr(settings.learning_rate))
+    run_key = folder / "run.key"
+    checkpoint = Path(f"{output}_checkpoint")
+    resuming = (run_key.is_file() and run_key.read_text(encoding="utf-8") == key
+                and checkpoint.is_file())
+    if not resuming:
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        run_key.write_text(key, encoding="utf-8")
+    else:
+        log(f"  resuming from {checkpoint}")
     args: list[_Arg] = [
         "lstmtraining", "--continue_from", initial, "--traineddata", starter.traineddata,
         "--model_output", output, "--train_listfile", listfile,
@@ -509,10 +550,9 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
         "--reset_learning_rate", "--learning_rate", settings.learning_rate,
         "--debug_interval", 0]
     started = time.monotonic()
-    _run(args, log_to=work / "lstmtraining.log")
-    log(f"  lstmtraining: {settings.iterations} iterations in "
+    _run(args, log_to=work / "lstmtraining.log", append=resuming)
+    log(f"  lstmtraining: to iteration {settings.iterations} in "
         f"{time.monotonic() - started:.0f} s")
-    checkpoint = Path(f"{output}_checkpoint")
     if not checkpoint.is_file():
         raise TrainingError(f"lstmtraining wrote no {checkpoint}")
     return checkpoint
