@@ -10,20 +10,7 @@
 #ifndef OCR_RESIZE_ROWS_H
 #define OCR_RESIZE_ROWS_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#include <emmintrin.h>
-#define OCR_SSE2 1
-#endif
-
-#ifdef _MSC_VER
-#define OCR_RESTRICT __restrict
-#else
-#define OCR_RESTRICT restrict
-#endif
+#include "ocr_simd.h"
 
 #define OCR_AREA_BITS 14   /* weights; the column sums keep 7 fractional bits */
 #define OCR_SUM_BITS 7
