@@ -102,10 +102,14 @@ static inline uint8_t ocr_sauvola_exact(uint8_t p, double s1, double s2, const o
 /* The fast decision for one pixel: 255 or 0, or 1 where p lies within the bound of t'. */
 static inline uint8_t ocr_sauvola_fast(uint8_t p, uint32_t s1, uint32_t s2, const ocr_sauvola *c)
 {
-    float a = (float)s1, v = (float)c->n * (float)s2 - a * a;
-    float t = a * c->inv_n * (c->k1 + c->krn * sqrtf(v > 0 ? v : 0));
+    /* the sums are below 2**31 (the window limit): signed conversions, which vectorize;
+     * the result in arithmetic rather than branches, which would not */
+    float a = (float)(int32_t)s1, b = (float)(int32_t)s2;
+    float v = (float)c->n * b - a * a;
+    float t = a * c->inv_n * (c->k1 + c->krn * sqrtf(v > 0.0f ? v : 0.0f));
     float d = (float)p - t;
-    return fabsf(d) > c->tol ? (d > 0 ? 255 : 0) : 1;
+    int32_t sure = fabsf(d) > c->tol, paper = d > 0;
+    return (uint8_t)(255 * (paper & sure) + 1 - sure);
 }
 
 #ifdef OCR_SSE2
