@@ -11,7 +11,8 @@ cdef extern from "blocks_rows.h" nogil:
                              Py_ssize_t cols, uint32_t* sub, uint32_t* counts)
     void ocr_gain_row(const float* cells, Py_ssize_t count, const Py_ssize_t* lo,
                       const float* frac, float* h, Py_ssize_t n)
-    void ocr_divide_row(const uint8_t* src, const float* h0, const float* h1, float fy,
+    void ocr_gain_slope(const float* h0, float* h1, Py_ssize_t n)
+    void ocr_divide_row(const uint8_t* src, const float* h0, const float* dh, float fy,
                         uint8_t* dst, Py_ssize_t n)
 
 
@@ -105,7 +106,8 @@ def divide_background(const uint8_t[:, ::1] src not None, const float[:, ::1] ba
     cdef Py_ssize_t* ylos = <Py_ssize_t*>malloc(height * sizeof(Py_ssize_t))
     cdef float* yfracs = <float*>malloc(height * sizeof(float))
     cdef float* recip = <float*>malloc(gh * gw * sizeof(float))
-    # the gain interpolated along x on the two rows of cells around the output row
+    # the gain interpolated along x on the row of cells above the output row, and its
+    # slope to the row below
     cdef float* h0 = <float*>malloc(width * sizeof(float))
     cdef float* h1 = <float*>malloc(width * sizeof(float))
     if (xlo == NULL or xfrac == NULL or ylos == NULL or yfracs == NULL or recip == NULL
@@ -125,6 +127,7 @@ def divide_background(const uint8_t[:, ::1] src not None, const float[:, ::1] ba
             if ylo != row_lo:
                 ocr_gain_row(&recip[ylo * gw], gw, xlo, xfrac, h0, width)
                 ocr_gain_row(&recip[min(ylo + 1, gh - 1) * gw], gw, xlo, xfrac, h1, width)
+                ocr_gain_slope(h0, h1, width)
                 row_lo = ylo
             ocr_divide_row(&src[y, 0], h0, h1, yfracs[y], &out[y, 0], width)
     free(xlo); free(xfrac); free(ylos); free(yfracs); free(recip); free(h0); free(h1)

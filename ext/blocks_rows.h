@@ -52,14 +52,22 @@ static void ocr_gain_row(const float *cells, ptrdiff_t count, const ptrdiff_t *l
         h[x] = cells[lo[x]] + (cells[lo[x] + 1] - cells[lo[x]]) * frac[x];
 }
 
+/* h1[x] -= h0[x]: the slope along y between two rows of cells. */
+static void ocr_gain_slope(const float *h0, float *OCR_RESTRICT h1, ptrdiff_t n)
+{
+    for (ptrdiff_t x = 0; x < n; x++)
+        h1[x] -= h0[x];
+}
+
 /* dst[x] = src[x] * g + 0.5 truncated and clamped to 0..255, where
- * g = h0[x] + (h1[x] - h0[x]) * fy. */
-static void ocr_divide_row(const uint8_t *src, const float *h0, const float *h1, float fy,
+ * g = h0[x] + dh[x] * fy. The gains are bounded (|g| < 2000: 255 / B with B >= 1,
+ * extrapolated by at most 1.5 cells each way), so src * g converts to int32 as is. */
+static void ocr_divide_row(const uint8_t *src, const float *h0, const float *dh, float fy,
                            uint8_t *OCR_RESTRICT dst, ptrdiff_t n)
 {
     ptrdiff_t x = 0;
 #ifdef OCR_SSE2
-    const __m128 vfy = _mm_set1_ps(fy), half = _mm_set1_ps(0.5f), top = _mm_set1_ps(256.0f);
+    const __m128 vfy = _mm_set1_ps(fy), half = _mm_set1_ps(0.5f);
     const __m128i zero = _mm_setzero_si128();
     for (; x + 16 <= n; x += 16) {
         __m128i px = _mm_loadu_si128((const __m128i *)(src + x));
@@ -67,12 +75,10 @@ static void ocr_divide_row(const uint8_t *src, const float *h0, const float *h1,
         __m128i v[4];
         for (int q = 0; q < 4; q++) {
             __m128i p32 = q % 2 ? _mm_unpackhi_epi16(p16[q / 2], zero) : _mm_unpacklo_epi16(p16[q / 2], zero);
-            __m128 a = _mm_loadu_ps(h0 + x + 4 * q), b = _mm_loadu_ps(h1 + x + 4 * q);
-            __m128 g = _mm_add_ps(a, _mm_mul_ps(_mm_sub_ps(b, a), vfy));
-            __m128 f = _mm_add_ps(_mm_mul_ps(_mm_cvtepi32_ps(p32), g), half);
+            __m128 g = _mm_add_ps(_mm_loadu_ps(h0 + x + 4 * q), _mm_mul_ps(_mm_loadu_ps(dh + x + 4 * q), vfy));
             /* truncated toward zero, then saturated by the packs: negative gains
-             * (extrapolated at the borders) give 0; the min keeps cvttps in range */
-            v[q] = _mm_cvttps_epi32(_mm_min_ps(f, top));
+             * (extrapolated at the borders) give 0 */
+            v[q] = _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(_mm_cvtepi32_ps(p32), g), half));
         }
         __m128i out = _mm_packus_epi16(_mm_packs_epi32(v[0], v[1]), _mm_packs_epi32(v[2], v[3]));
         _mm_storeu_si128((__m128i *)(dst + x), out);
@@ -80,7 +86,7 @@ static void ocr_divide_row(const uint8_t *src, const float *h0, const float *h1,
 #endif
     /* the rest (all of it without SSE2), a loop compilers vectorize */
     for (; x < n; x++) {
-        float f = src[x] * (h0[x] + (h1[x] - h0[x]) * fy) + 0.5f;
+        float f = src[x] * (h0[x] + dh[x] * fy) + 0.5f;
         f = f < 0.0f ? 0.0f : (f > 255.0f ? 255.0f : f);
         dst[x] = (uint8_t)f;
     }
