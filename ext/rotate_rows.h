@@ -95,11 +95,12 @@ static void ocr_rotate_row(const uint8_t *src, ptrdiff_t h, ptrdiff_t w, ptrdiff
         if (x >= hi)
             break;
         int32_t X = ax[x] + bx, Y = ay[x] + by;
-        ptrdiff_t ix = X >> OCR_ROT_BITS, iy = Y >> OCR_ROT_BITS;
+        ptrdiff_t ix = X >> OCR_ROT_BITS, iy = Y >> OCR_ROT_BITS;  /* floor: >> is arithmetic */
         int left = ix >= 0, right = ix + 1 < w, top = iy >= 0, bottom = iy + 1 < h;
-        const uint8_t *r0 = src + iy * stride + ix, *r1 = r0 + stride;
-        dst[x] = ocr_rot_blend(left && top ? r0[0] : fill, right && top ? r0[1] : fill,
-                               left && bottom ? r1[0] : fill, right && bottom ? r1[1] : fill, X, Y);
+        ptrdiff_t i = iy * stride + ix;
+        dst[x] = ocr_rot_blend(left && top ? src[i] : fill, right && top ? src[i + 1] : fill,
+                               left && bottom ? src[i + stride] : fill,
+                               right && bottom ? src[i + stride + 1] : fill, X, Y);
     }
     /* the core */
     x = c0;
