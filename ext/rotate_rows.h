@@ -123,15 +123,16 @@ static void ocr_rotate_row(const uint8_t *src, ptrdiff_t h, ptrdiff_t w, ptrdiff
                 __m128i pos = _mm_or_si128(_mm_srli_epi32(X, OCR_ROT_BITS), _mm_and_si128(Y, high));
                 int32_t off[4];
                 _mm_storeu_si128((__m128i *)off, _mm_madd_epi16(pos, rowstep));
-                /* each pixel's four neighbours as bytes p00 p01 p10 p11 of one word */
-                uint32_t q[4];
+                /* each pixel's four neighbours as bytes p00 p01 p10 p11 of one word:
+                 * two 16-bit loads straight into the vector (pinsrw) */
+                __m128i quad = _mm_setzero_si128();
                 for (int i = 0; i < 4; i++) {
                     uint16_t t, b;
                     memcpy(&t, src + off[i], 2);
                     memcpy(&b, src + off[i] + stride, 2);
-                    q[i] = t | (uint32_t)b << 16;
+                    quad = _mm_insert_epi16(quad, t, 2 * i);
+                    quad = _mm_insert_epi16(quad, b, 2 * i + 1);
                 }
-                __m128i quad = _mm_set_epi32((int32_t)q[3], (int32_t)q[2], (int32_t)q[1], (int32_t)q[0]);
                 /* weights (16384 - wx, wx) per pixel, twice: for its top and its bottom */
                 __m128i wx = _mm_srli_epi32(_mm_add_epi32(_mm_and_si128(X, frac), wround), OCR_ROT_BITS - OCR_ROT_WBITS);
                 __m128i wy = _mm_srli_epi32(_mm_add_epi32(_mm_and_si128(Y, frac), wround), OCR_ROT_BITS - OCR_ROT_WBITS);
