@@ -30,10 +30,11 @@ cdef extern from "resize_rows.h" nogil:
     int OCR_CUBIC_BITS
     int OCR_CUBIC_PAD
     void ocr_cubic_pad_row(const uint8_t* row, Py_ssize_t n, int16_t* pad)
-    void ocr_cubic_row(const int16_t* pad, const Py_ssize_t* first, const int16_t* weights,
-                       int16_t* dst, Py_ssize_t n_out)
+    void ocr_cubic_rows(const int16_t* pad0, const int16_t* pad1, const Py_ssize_t* first,
+                        const int16_t* weights, int16_t* dst0, int16_t* dst1, Py_ssize_t n_out)
     void ocr_cubic_cols(const int16_t* r0, const int16_t* r1, const int16_t* r2,
-                        const int16_t* r3, const int16_t* w, uint8_t* dst, Py_ssize_t n)
+                        const int16_t* r3, const int16_t* w, uint8_t* dst, const int16_t* w1,
+                        uint8_t* dst1, Py_ssize_t n)
 
 # Integer factors whose blocks hold at most this many pixels take the exact block path:
 # block sums fit 16 bits and ocr_make_divisor is exact for them.
@@ -206,12 +207,18 @@ cdef void _cubic_taps(Py_ssize_t n_src, Py_ssize_t n_out, Py_ssize_t* first,
         first[o] += OCR_CUBIC_PAD
 
 
+# resampled source rows kept: the four an output row needs, and room to resample the
+# next source row along with the current one when enlarging
+cdef enum:
+    RING = 8
+
+
 def cubic_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not None):
     """Resample src to out's shape by bicubic interpolation (for enlarging).
 
     Separable, in fixed point (resize_rows.h): each source row is resampled horizontally
-    once, when first needed, into a ring of four rows; memory beyond src and out is
-    O(source width + output width).
+    once, when first needed, into a ring of rows (two at a time when enlarging, as every
+    row will be needed); memory beyond src and out is O(source width + output width).
     """
     cdef Py_ssize_t src_h = src.shape[0], src_w = src.shape[1]
     cdef Py_ssize_t out_h = out.shape[0], out_w = out.shape[1]
@@ -219,11 +226,13 @@ def cubic_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not Non
     cdef Py_ssize_t* yfirst = <Py_ssize_t*>malloc(out_h * sizeof(Py_ssize_t))
     cdef int16_t* wx = <int16_t*>malloc(out_w * 4 * sizeof(int16_t))
     cdef int16_t* wy = <int16_t*>malloc(out_h * 4 * sizeof(int16_t))
-    cdef int16_t* ring = <int16_t*>malloc(out_w * 4 * sizeof(int16_t))
-    cdef int16_t* pad = <int16_t*>malloc((src_w + 2 * OCR_CUBIC_PAD) * sizeof(int16_t))
-    cdef Py_ssize_t ring_row[4]
+    cdef int16_t* ring = <int16_t*>malloc(out_w * RING * sizeof(int16_t))
+    cdef int16_t* pad = <int16_t*>malloc(2 * (src_w + 2 * OCR_CUBIC_PAD) * sizeof(int16_t))
+    cdef int16_t* pad1 = pad + src_w + 2 * OCR_CUBIC_PAD
+    cdef Py_ssize_t ring_row[RING]
     cdef const int16_t* rows[4]
-    cdef Py_ssize_t oy, k, sy, slot
+    cdef Py_ssize_t oy, k, sy, slot, slot1
+    cdef bint pairs = out_h >= src_h
     if (xfirst == NULL or yfirst == NULL or wx == NULL or wy == NULL or ring == NULL
             or pad == NULL):
         free(xfirst); free(yfirst); free(wx); free(wy); free(ring); free(pad)
@@ -231,16 +240,34 @@ def cubic_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not Non
     with nogil:
         _cubic_taps(src_w, out_w, xfirst, wx)
         _cubic_taps(src_h, out_h, yfirst, wy)
-        for k in range(4):
+        for k in range(RING):
             ring_row[k] = -1
-        for oy in range(out_h):
+        oy = 0
+        while oy < out_h:
             for k in range(4):
                 sy = min(max(yfirst[oy] - OCR_CUBIC_PAD + k, 0), src_h - 1)
-                slot = sy % 4
+                slot = sy % RING
                 if ring_row[slot] != sy:
                     ocr_cubic_pad_row(&src[sy, 0], src_w, pad)
-                    ocr_cubic_row(pad, xfirst, wx, &ring[slot * out_w], out_w)
+                    # the next row too: rows sy - 3 .. sy + 1 have distinct slots, so it
+                    # evicts none of this output row's
+                    slot1 = (sy + 1) % RING
+                    if pairs and sy + 1 < src_h and ring_row[slot1] != sy + 1:
+                        ocr_cubic_pad_row(&src[sy + 1, 0], src_w, pad1)
+                        ocr_cubic_rows(pad, pad1, xfirst, wx, &ring[slot * out_w],
+                                       &ring[slot1 * out_w], out_w)
+                        ring_row[slot1] = sy + 1
+                    else:
+                        ocr_cubic_rows(pad, NULL, xfirst, wx, &ring[slot * out_w], NULL, out_w)
                     ring_row[slot] = sy
                 rows[k] = &ring[slot * out_w]
-            ocr_cubic_cols(rows[0], rows[1], rows[2], rows[3], &wy[4 * oy], &out[oy, 0], out_w)
+            # the next output row too when it takes the same source rows
+            if oy + 1 < out_h and yfirst[oy + 1] == yfirst[oy]:
+                ocr_cubic_cols(rows[0], rows[1], rows[2], rows[3], &wy[4 * oy], &out[oy, 0],
+                               &wy[4 * oy + 4], &out[oy + 1, 0], out_w)
+                oy += 2
+            else:
+                ocr_cubic_cols(rows[0], rows[1], rows[2], rows[3], &wy[4 * oy], &out[oy, 0],
+                               NULL, NULL, out_w)
+                oy += 1
     free(xfirst); free(yfirst); free(wx); free(wy); free(ring); free(pad)
