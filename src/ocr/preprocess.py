@@ -267,7 +267,8 @@ def sauvola(image: npt.NDArray[np.uint8], *, window: int = 25, k: float = 0.2,
     (the image reflected at its edges, as ``skimage.filters.threshold_sauvola`` does),
     else ink (0). Copes with uneven lighting that defeats a global threshold.
     Window sums are running sums over columns, updated row by row: the arithmetic of an
-    integral image with O(width) memory instead of 12 bytes per pixel.
+    integral image with O(width) memory instead of 12 bytes per pixel. The result is
+    ``image > skimage.filters.threshold_sauvola(image, window, k, r)``, bit for bit.
 
     Parameters
     ----------
