@@ -370,7 +370,7 @@ def component_boxes(binary: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
 
 def _tile_grid(values: npt.ArrayLike, dtype: type, image: GrayImage, block: int, name: str) -> Any:
     """``values`` as a C-contiguous grid with one entry per ``block`` tile of ``image``."""
-    grid = np.ascontiguousarray(values, dtype=dtype)
+    grid: Any = np.ascontiguousarray(values, dtype=dtype)
     expected = (-(-image.shape[0] // block), -(-image.shape[1] // block))
     if grid.shape != expected:
         raise ValueError(f"{name} must have shape {expected} for block {block}, got {grid.shape}")
