@@ -8,20 +8,7 @@
 #ifndef OCR_CONVERT_ROWS_H
 #define OCR_CONVERT_ROWS_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#ifdef _MSC_VER
-#define OCR_RESTRICT __restrict
-#else
-#define OCR_RESTRICT restrict
-#endif
-
-#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#include <emmintrin.h>
-#define OCR_SSE2 1
-#endif
+#include "ocr_simd.h"
 
 /* ITU-R 601-2 luma in 16.16 fixed point, rounded: the integers of Pillow's convert("L"). */
 static inline uint8_t ocr_luma(uint32_t r, uint32_t g, uint32_t b)

@@ -2,7 +2,8 @@
 
 Area: separable, vertical pass first: each output row sums the source rows it covers into a
 row of column sums (contiguous loops that vectorize), then sums those along the row.
-The row loops are in resize_rows.h.
+Bicubic: separable too, horizontal pass first (each source row once), in fixed point.
+The row loops of both are in resize_rows.h.
 """
 from libc.math cimport floor, ceil
 from libc.stdlib cimport malloc, calloc, free
@@ -26,6 +27,14 @@ cdef extern from "resize_rows.h" nogil:
                         uint16_t* sums, Py_ssize_t n)
     void ocr_weigh_cols(const uint16_t* sums, const ocr_span* spans, const int16_t* weights,
                         Py_ssize_t taps, uint8_t* dst, Py_ssize_t n_out)
+    int OCR_CUBIC_BITS
+    int OCR_CUBIC_PAD
+    void ocr_cubic_pad_row(const uint8_t* row, Py_ssize_t n, int16_t* pad)
+    void ocr_cubic_rows(const int16_t* pad0, const int16_t* pad1, const Py_ssize_t* first,
+                        const int16_t* weights, int16_t* dst0, int16_t* dst1, Py_ssize_t n_out)
+    void ocr_cubic_cols(const int16_t* r0, const int16_t* r1, const int16_t* r2,
+                        const int16_t* r3, const int16_t* w, uint8_t* dst, const int16_t* w1,
+                        uint8_t* dst1, Py_ssize_t n)
 
 # Integer factors whose blocks hold at most this many pixels take the exact block path:
 # block sums fit 16 bits and ocr_make_divisor is exact for them.
@@ -160,7 +169,7 @@ def area_resize_weighted(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out
         raise MemoryError("area_resize: cannot allocate its row buffers")
 
 
-cdef inline float _cubic(float t) noexcept nogil:
+cdef inline double _keys(double t) noexcept nogil:
     # Keys (1981) cubic convolution kernel, a = -0.5 (Catmull-Rom)
     t = -t if t < 0 else t
     if t < 1:
@@ -170,67 +179,95 @@ cdef inline float _cubic(float t) noexcept nogil:
     return 0
 
 
-cdef void _cubic_taps(Py_ssize_t n_src, Py_ssize_t n_out, Py_ssize_t* first, float* w) noexcept nogil:
-    # Four taps per output pixel, sampling at pixel centres; edges are clamped.
-    cdef double scale = <double>n_src / n_out, c
-    cdef Py_ssize_t o, k
-    cdef float total
+cdef void _cubic_taps(Py_ssize_t n_src, Py_ssize_t n_out, Py_ssize_t* first,
+                      int16_t* w) noexcept nogil:
+    """Four taps per output pixel, sampling at pixel centres, as Q14 weights summing to
+    exactly 1 << 14 (the largest absorbs the rounding). first[o] indexes a row padded by
+    OCR_CUBIC_PAD pixels each side (edges repeated): centres lie in -0.5 .. n_src - 0.5,
+    so the taps stay within the padding whatever the factor."""
+    cdef double scale = <double>n_src / n_out, c, total
+    cdef Py_ssize_t o, k, largest
+    cdef double f[4]
+    cdef int sum_q
     for o in range(n_out):
         c = (o + 0.5) * scale - 0.5
         first[o] = <Py_ssize_t>floor(c) - 1
         total = 0
         for k in range(4):
-            w[4 * o + k] = _cubic(<float>(c - (first[o] + k)))
-            total += w[4 * o + k]
+            f[k] = _keys(c - (first[o] + k))
+            total += f[k]
+        sum_q = 0
+        largest = 0
         for k in range(4):
-            w[4 * o + k] /= total
+            w[4 * o + k] = <int16_t>floor(f[k] / total * (1 << OCR_CUBIC_BITS) + 0.5)
+            sum_q += w[4 * o + k]
+            if f[k] > f[largest]:
+                largest = k
+        w[4 * o + largest] += (1 << OCR_CUBIC_BITS) - sum_q
+        first[o] += OCR_CUBIC_PAD
+
+
+# resampled source rows kept: the four an output row needs, and room to resample the
+# next source row along with the current one when enlarging
+cdef enum:
+    RING = 8
 
 
 def cubic_resize(const uint8_t[:, ::1] src not None, uint8_t[:, ::1] out not None):
     """Resample src to out's shape by bicubic interpolation (for enlarging).
 
-    Separable: each source row is resampled horizontally once, when first needed,
-    into a ring of four rows; memory beyond src and out is O(output width).
+    Separable, in fixed point (resize_rows.h): each source row is resampled horizontally
+    once, when first needed, into a ring of rows (two at a time when enlarging, as every
+    row will be needed); memory beyond src and out is O(source width + output width).
     """
     cdef Py_ssize_t src_h = src.shape[0], src_w = src.shape[1]
     cdef Py_ssize_t out_h = out.shape[0], out_w = out.shape[1]
     cdef Py_ssize_t* xfirst = <Py_ssize_t*>malloc(out_w * sizeof(Py_ssize_t))
     cdef Py_ssize_t* yfirst = <Py_ssize_t*>malloc(out_h * sizeof(Py_ssize_t))
-    cdef float* wx = <float*>malloc(out_w * 4 * sizeof(float))
-    cdef float* wy = <float*>malloc(out_h * 4 * sizeof(float))
-    cdef float* ring = <float*>malloc(out_w * 4 * sizeof(float))
-    cdef Py_ssize_t ring_row[4]
-    cdef Py_ssize_t oy, ox, k, sy, sx, slot
-    cdef float v
-    cdef float* hrow
-    cdef const uint8_t* row
-    if xfirst == NULL or yfirst == NULL or wx == NULL or wy == NULL or ring == NULL:
-        free(xfirst); free(yfirst); free(wx); free(wy); free(ring)
+    cdef int16_t* wx = <int16_t*>malloc(out_w * 4 * sizeof(int16_t))
+    cdef int16_t* wy = <int16_t*>malloc(out_h * 4 * sizeof(int16_t))
+    cdef int16_t* ring = <int16_t*>malloc(out_w * RING * sizeof(int16_t))
+    cdef int16_t* pad = <int16_t*>malloc(2 * (src_w + 2 * OCR_CUBIC_PAD) * sizeof(int16_t))
+    cdef int16_t* pad1 = pad + src_w + 2 * OCR_CUBIC_PAD
+    cdef Py_ssize_t ring_row[RING]
+    cdef const int16_t* rows[4]
+    cdef Py_ssize_t oy, k, sy, slot, slot1
+    cdef bint pairs = out_h >= src_h
+    if (xfirst == NULL or yfirst == NULL or wx == NULL or wy == NULL or ring == NULL
+            or pad == NULL):
+        free(xfirst); free(yfirst); free(wx); free(wy); free(ring); free(pad)
         raise MemoryError()
     with nogil:
         _cubic_taps(src_w, out_w, xfirst, wx)
         _cubic_taps(src_h, out_h, yfirst, wy)
-        for k in range(4):
+        for k in range(RING):
             ring_row[k] = -1
-        for oy in range(out_h):
-            for ox in range(out_w):
-                out[oy, ox] = 0
+        oy = 0
+        while oy < out_h:
             for k in range(4):
-                sy = min(max(yfirst[oy] + k, 0), src_h - 1)
-                slot = sy % 4
-                hrow = &ring[slot * out_w]
+                sy = min(max(yfirst[oy] - OCR_CUBIC_PAD + k, 0), src_h - 1)
+                slot = sy % RING
                 if ring_row[slot] != sy:
-                    row = &src[sy, 0]
-                    for ox in range(out_w):
-                        v = 0
-                        for sx in range(4):
-                            v += wx[4 * ox + sx] * row[min(max(xfirst[ox] + sx, 0), src_w - 1)]
-                        hrow[ox] = v
+                    ocr_cubic_pad_row(&src[sy, 0], src_w, pad)
+                    # the next row too: rows sy - 3 .. sy + 1 have distinct slots, so it
+                    # evicts none of this output row's
+                    slot1 = (sy + 1) % RING
+                    if pairs and sy + 1 < src_h and ring_row[slot1] != sy + 1:
+                        ocr_cubic_pad_row(&src[sy + 1, 0], src_w, pad1)
+                        ocr_cubic_rows(pad, pad1, xfirst, wx, &ring[slot * out_w],
+                                       &ring[slot1 * out_w], out_w)
+                        ring_row[slot1] = sy + 1
+                    else:
+                        ocr_cubic_rows(pad, NULL, xfirst, wx, &ring[slot * out_w], NULL, out_w)
                     ring_row[slot] = sy
-            for ox in range(out_w):
-                v = 0.5
-                for k in range(4):
-                    sy = min(max(yfirst[oy] + k, 0), src_h - 1)
-                    v += wy[4 * oy + k] * ring[(sy % 4) * out_w + ox]
-                out[oy, ox] = 0 if v <= 0 else (255 if v >= 255 else <uint8_t>v)
-    free(xfirst); free(yfirst); free(wx); free(wy); free(ring)
+                rows[k] = &ring[slot * out_w]
+            # the next output row too when it takes the same source rows
+            if oy + 1 < out_h and yfirst[oy + 1] == yfirst[oy]:
+                ocr_cubic_cols(rows[0], rows[1], rows[2], rows[3], &wy[4 * oy], &out[oy, 0],
+                               &wy[4 * oy + 4], &out[oy + 1, 0], out_w)
+                oy += 2
+            else:
+                ocr_cubic_cols(rows[0], rows[1], rows[2], rows[3], &wy[4 * oy], &out[oy, 0],
+                               NULL, NULL, out_w)
+                oy += 1
+    free(xfirst); free(yfirst); free(wx); free(wy); free(ring); free(pad)

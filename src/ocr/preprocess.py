@@ -6,6 +6,8 @@ uint8 buffers to a compiled kernel in :mod:`ocr._kernels`, which runs without th
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -267,7 +269,8 @@ def sauvola(image: npt.NDArray[np.uint8], *, window: int = 25, k: float = 0.2,
     (the image reflected at its edges, as ``skimage.filters.threshold_sauvola`` does),
     else ink (0). Copes with uneven lighting that defeats a global threshold.
     Window sums are running sums over columns, updated row by row: the arithmetic of an
-    integral image with O(width) memory instead of 12 bytes per pixel.
+    integral image with O(width) memory instead of 12 bytes per pixel. The result is
+    ``image > skimage.filters.threshold_sauvola(image, window, k, r)``, bit for bit.
 
     Parameters
     ----------
@@ -316,10 +319,7 @@ def invert_blocks(image: npt.NDArray[np.uint8], mask: npt.NDArray[np.bool_], blo
     """Invert (255 - v) the ``block`` x ``block`` tiles where ``mask`` is true."""
     src = _as_gray(image)
     block = _block_size(block)
-    grid = np.ascontiguousarray(mask, dtype=np.uint8)
-    expected = (-(-src.shape[0] // block), -(-src.shape[1] // block))
-    if grid.shape != expected:
-        raise ValueError(f"mask must have shape {expected} for block {block}, got {grid.shape}")
+    grid = _tile_grid(mask, np.uint8, src, block, "mask")
     dst = _output(out, src.shape)
     _blocks.invert_blocks(src, grid, block, dst)
     return dst
@@ -352,10 +352,7 @@ def divide_background(image: npt.NDArray[np.uint8], background: npt.NDArray[np.f
     paper around it, which is what the recognizer reads."""
     src = _as_gray(image)
     block = _block_size(block)
-    grid = np.ascontiguousarray(background, dtype=np.float32)
-    expected = (-(-src.shape[0] // block), -(-src.shape[1] // block))
-    if grid.shape != expected:
-        raise ValueError(f"background must have shape {expected} for block {block}, got {grid.shape}")
+    grid = _tile_grid(background, np.float32, src, block, "background")
     dst = _output(out, src.shape)
     _blocks.divide_background(src, grid, block, dst)
     return dst
@@ -369,6 +366,15 @@ def component_boxes(binary: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
     """
     boxes: npt.NDArray[np.int64] = _components.component_boxes(_as_gray(binary, "binary"))
     return boxes
+
+
+def _tile_grid(values: npt.ArrayLike, dtype: type, image: GrayImage, block: int, name: str) -> Any:
+    """``values`` as a C-contiguous grid with one entry per ``block`` tile of ``image``."""
+    grid: Any = np.ascontiguousarray(values, dtype=dtype)
+    expected = (-(-image.shape[0] // block), -(-image.shape[1] // block))
+    if grid.shape != expected:
+        raise ValueError(f"{name} must have shape {expected} for block {block}, got {grid.shape}")
+    return grid
 
 
 def _block_size(block: int) -> int:

@@ -29,12 +29,36 @@ def cubic_reference(src, shape):
     return np.floor(out + 0.5).clip(0, 255)
 
 
-@pytest.mark.parametrize("src_shape, out_shape", [((1, 1), (3, 3)), ((1, 5), (1, 11)), ((5, 1), (9, 2)),
-                                                  ((10, 13), (20, 26)), ((17, 9), (40, 31)), ((8, 8), (8, 8))])
+CASES = [((1, 1), (3, 3)), ((1, 5), (1, 11)), ((5, 1), (9, 2)), ((10, 13), (20, 26)),
+         ((17, 9), (40, 31)), ((8, 8), (8, 8)),
+         # rows wide enough for the 8- and 16-pixel vector loops, plus their tails
+         ((3, 40), (7, 97)), ((20, 33), (41, 67)), ((9, 100), (18, 200)),
+         ((40, 50), (13, 17)), ((30, 70), (30, 23))]  # shrinking: four taps all the same
+
+
+@pytest.mark.parametrize("src_shape, out_shape", CASES)
 def test_matches_reference(src_shape, out_shape):
     src = np.random.default_rng(sum(src_shape)).integers(0, 256, src_shape, dtype=np.uint8)
     got = preprocess.resize_cubic(src, out_shape)
+    # fixed-point weights: at most one level off the float64 result, at .5 ties
     assert np.abs(got.astype(int) - cubic_reference(src, out_shape)).max() <= 1
+
+
+@pytest.mark.parametrize("pattern", [[0, 255], [0, 0, 255, 255], [255, 0, 0, 255]])
+@pytest.mark.parametrize("out_shape", [(50, 50), (37, 61), (100, 100)])
+def test_overshoot_is_clamped(pattern, out_shape):
+    """Hard edges overshoot the most (bicubic rings below 0 and above 255 in both
+    passes): the fixed-point rows must hold it, and the output clamps it."""
+    row = np.resize(np.array(pattern, np.uint8), 25)
+    src = np.bitwise_xor.outer(row, row)  # 0 and 255 in checks
+    got = preprocess.resize_cubic(src, out_shape)
+    assert np.abs(got.astype(int) - cubic_reference(src, out_shape)).max() <= 1
+
+
+def test_exact_on_a_2x_enlarge():
+    """At 2x the Keys weights are dyadic (multiples of 2**-7): Q14 holds them exactly."""
+    src = np.random.default_rng(9).integers(0, 256, (30, 45), dtype=np.uint8)
+    np.testing.assert_array_equal(preprocess.resize_cubic(src, (60, 90)), cubic_reference(src, (60, 90)))
 
 
 def test_constant_stays_constant_and_identity():

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ocr import preprocess
+from ocr._kernels import threshold as _threshold
 
 from skimage import filters
 
@@ -57,6 +58,65 @@ def test_sauvola_matches_skimage(shape, window, k):
     got = preprocess.sauvola(image, window=window, k=k, r=128) == 255
     # identical arithmetic on exact integer sums; allow float ties only
     assert (got != expected).sum() <= max(1, image.size // 10000)
+
+
+def sauvola_int64(image, window, k=0.2, r=128.0):
+    out = np.empty_like(image)
+    _threshold.sauvola_int64(image, window, k, r, out)
+    return out
+
+
+@pytest.mark.parametrize("shape", SHAPES + [(40, 333), (17, 1000)])
+@pytest.mark.parametrize("window, k, r", [(3, 0.2, 128), (31, 0.2, 128), (25, 0.5, 128),
+                                          (15, 0.0, 128), (15, 1.0, 128), (21, 0.2, 3.0),
+                                          (181, 0.3, 128)])
+def test_sauvola_fast_path_is_the_int64_path_to_the_bit(shape, window, k, r):
+    """Windows up to 181: 32-bit sums and a float32 decision with an error bound, the
+    pixels within it decided by scikit-image's formula; the int64 path (every pixel by
+    that formula) must give the same bits, for rows through the 16-pixel vector loop
+    and its tail, and for large k / r (a wide bound)."""
+    image = noisy_page(shape, seed=5)
+    got = preprocess.sauvola(image, window=window, k=k, r=r)
+    np.testing.assert_array_equal(got, sauvola_int64(image, window, k, r))
+
+
+@pytest.mark.parametrize("window", [11, 31])
+def test_sauvola_exact_ties_on_flat_windows(window):
+    """k = 0 puts t at m exactly, and a flat window at p: ink (p > t is false). In float32,
+    m' is one ulp below p for 151 of the 256 levels under an 11 x 11 window (and one
+    above for 200 under 31 x 31): the error bound must send these to the exact formula."""
+    image = np.repeat(np.arange(256, dtype=np.uint8), 3 * window)[None, :].repeat(window, 0)
+    expected = image > filters.threshold_sauvola(image, window_size=window, k=0.0, r=128)
+    got = preprocess.sauvola(image, window=window, k=0.0)
+    np.testing.assert_array_equal(got == 255, expected)
+    np.testing.assert_array_equal(got, sauvola_int64(image, window, 0.0))
+
+
+@pytest.mark.parametrize("k", [0.0, 0.2])
+def test_sauvola_ties_are_scikit_images(k):
+    """Flat windows put t exactly at m (k = 0) or at m (1 - k): the pixels within the
+    float32 bound are decided in float64, as scikit-image does (p > t is false at a tie)."""
+    image = np.full((40, 50), 77, np.uint8)
+    image[10:30, 20:35] = 200
+    image[5, 5] = 78  # a window with the smallest non-zero variance
+    expected = image > filters.threshold_sauvola(image, window_size=9, k=k, r=128)
+    np.testing.assert_array_equal(preprocess.sauvola(image, window=9, k=k) == 255, expected)
+
+
+@pytest.mark.parametrize("window", [183, 251])
+def test_sauvola_windows_over_181_take_the_int64_path(window):
+    image = noisy_page((60, 300), seed=6)
+    expected = image > filters.threshold_sauvola(image, window_size=window, k=0.2, r=128)
+    got = preprocess.sauvola(image, window=window) == 255
+    assert (got != expected).sum() <= 1
+    np.testing.assert_array_equal(preprocess.sauvola(image, window=window), sauvola_int64(image, window))
+
+
+def test_sauvola_largest_sums_of_squares():
+    """All-white pixels: the window sums of squares reach 181**2 * 255**2, under 2**31."""
+    image = np.full((200, 190), 255, np.uint8)
+    image[100, 100] = 0
+    np.testing.assert_array_equal(preprocess.sauvola(image, window=181), sauvola_int64(image, 181))
 
 
 def test_sauvola_reads_text_under_a_shadow():
