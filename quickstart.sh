@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # From a fresh Debian/Ubuntu machine to text from the bundled sample, in one command:
 #  1. system packages: Tesseract language data (eng, rus, fra, Latin and Cyrillic
-#     scripts), the tesseract program (pytesseract's benchmark anchor), fonts the tests
-#     render with, and a C compiler / Python headers / venv when missing;
+#     scripts), the tesseract program (pytesseract's benchmark anchor, and the training
+#     tools), the fonts the tests and the model training render with, and a C compiler /
+#     Python headers / venv when missing;
 #  2. a virtual environment in .venv with ocr and its test extras;
 #  3. the tutorial's script on examples/multilingual.png.
 # Runs apt-get (through sudo when not root) only for packages that are missing.
@@ -13,6 +14,11 @@ packages=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-fra
   tesseract-ocr-script-latn tesseract-ocr-script-cyrl
   fonts-dejavu-core fonts-noto-core fonts-liberation2 fontconfig
+  # the fonts the bundled models were trained in (python -m ocr.training build-models)
+  fonts-dejavu-extra fonts-freefont-ttf fonts-noto-extra fonts-linuxlibertine
+  # and the held-out ones they are evaluated in (python -m ocr.training evaluate)
+  fonts-roboto-unhinted fonts-crosextra-carlito fonts-crosextra-caladea fonts-ebgaramond
+  fonts-junicode fonts-open-sans fonts-paratype
 )
 command -v cc >/dev/null || packages+=(build-essential)
 python3 -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
