@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._tesseract import bundled_languages
 from .draw import draw_boxes
 from .engine import OcrEngine, available_languages
 from .errors import (
@@ -41,6 +42,7 @@ __all__ = [
     "Line",
     "Word",
     "available_languages",
+    "bundled_languages",
     "draw_boxes",
     "Invert",
     "Flatten",

@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 BUNDLED_DIR = Path(__file__).with_name("models")
-"""The models shipped in the package: ``eng`` and ``rus`` fine-tuned to read more
-characters (see MODELS.md)."""
+"""The models shipped in the package, fine-tuned from Tesseract's to read more
+characters (see MODELS.md): ``rus`` for now."""
 
 Models = Literal["bundled", "stock"]
 MODELS: tuple[str, ...] = ("bundled", "stock")
@@ -169,7 +169,14 @@ def check_languages(tessdata: Path, languages: Sequence[str]) -> None:
 
 
 def bundled_languages() -> list[str]:
-    """The language codes of the models shipped in the package."""
+    """The language codes of the models shipped in the package (used by default, see
+    ``OcrEngine(models=...)``).
+
+    Examples
+    --------
+    >>> ocr.bundled_languages()
+    ['rus']
+    """
     return sorted(p.stem for p in BUNDLED_DIR.glob("*.traineddata"))
 
 
@@ -205,13 +212,13 @@ class LanguageData:
     """Where each language's model is, and the one folder Tesseract reads a set from.
 
     With ``models="bundled"`` the models shipped in the package (:data:`BUNDLED_DIR`)
-    stand for their languages (``eng``, ``rus``) and every other language comes from the
+    stand for their languages (``rus``) and every other language comes from the
     language-data folder (``tessdata``, else :func:`find_tessdata`), which may then be
     missing altogether. With ``models="stock"`` only that folder is used.
 
     Tesseract reads every language of a set from one folder: a set of bundled languages
     is read from :data:`BUNDLED_DIR`, a set of folder languages from the folder, and a
-    mixed set (``eng+fra``) from a folder of symbolic links in the cache
+    mixed set (``eng+rus``) from a folder of symbolic links in the cache
     (:func:`cache_dir`, one per pair of folders), where a link is added the first time a
     language is asked for. Nothing is done per recognition: the engine asks once per
     language set.
@@ -220,7 +227,7 @@ class LanguageData:
     def __init__(self, tessdata: str | os.PathLike[str] | None = None,
                  models: str = "bundled") -> None:
         if models not in MODELS:
-            raise ValueError(f"models must be 'bundled' (the fine-tuned eng and rus shipped "
+            raise ValueError(f"models must be 'bundled' (the fine-tuned models shipped "
                              f"with ocr) or 'stock' (only the language-data folder), not "
                              f"{models!r}")
         self.models = models

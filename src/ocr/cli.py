@@ -115,8 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                         "rescale[=FACTOR]")
     parser.add_argument("--psm", type=int, default=3, help="Tesseract page segmentation mode (default 3)")
     parser.add_argument("--models", choices=("bundled", "stock"), default="bundled",
-                        help="bundled: eng and rus from the models shipped with ocr, which "
-                        "read more characters (default); stock: Tesseract's installed models")
+                        help="bundled: the models shipped with ocr (rus), which read more "
+                        "characters (default); stock: Tesseract's installed models")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")

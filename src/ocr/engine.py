@@ -43,9 +43,9 @@ def available_languages(tessdata: str | os.PathLike[str] | None = None, *,
                         models: _tesseract.Models = "bundled") -> list[str]:
     """The language codes an engine with these settings can read.
 
-    With ``models="bundled"`` (the default): the models shipped with ``ocr`` (``eng``,
-    ``rus``) and those installed in the language-data folder; with ``models="stock"``
-    only the folder's.
+    With ``models="bundled"`` (the default): the models shipped with ``ocr`` (``rus``)
+    and those installed in the language-data folder; with ``models="stock"`` only the
+    folder's.
 
     Examples
     --------
@@ -139,12 +139,12 @@ class OcrEngine:
         Tesseract's page segmentation mode (as ``tesseract --psm``): 3 (default) finds
         columns and blocks, 6 takes one block, 7 one line, 8 one word, 11 sparse text...
     models : {"bundled", "stock"}
-        ``"bundled"`` (default): ``eng`` and ``rus`` are read with the models shipped in
-        the package, fine-tuned from Tesseract's to read all of Latin-1 and Latin
-        Extended-A (Ŀ, Ǣ...) and the Cyrillic letters of the languages of Russia and its
-        neighbours (Ҕ, Ә, Ї...); they work even where no Tesseract language data is
-        installed. Every other language comes from ``tessdata``. ``"stock"``: every
-        language, ``eng`` and ``rus`` too, from ``tessdata`` (Tesseract's own models).
+        ``"bundled"`` (default): the languages of the models shipped in the package
+        (:func:`ocr.bundled_languages`; for now ``rus``, fine-tuned from Tesseract's to
+        read the Cyrillic letters of the languages of Russia and its neighbours: Ҕ, Ә,
+        Ї...) are read with them, even where no Tesseract language data is installed;
+        every other language comes from ``tessdata``. ``"stock"``: every language, the
+        bundled ones too, from ``tessdata`` (Tesseract's own models).
 
     Examples
     --------
@@ -191,7 +191,7 @@ class OcrEngine:
     @property
     def tessdata(self) -> Path:
         """The language-data folder (located on first use); with ``models="bundled"``,
-        ``eng`` and ``rus`` are read from the package instead."""
+        the bundled languages are read from the package instead."""
         return self._data.folder
 
     @property

@@ -141,10 +141,11 @@ class FinetuneSettings:
     font_dirs: tuple[str, ...] = field(default=("/usr/share/fonts",))
 
 
-#: The settings of the models shipped in ``ocr/models`` (``build-models``).
+#: The settings of the models shipped in ``ocr/models`` (``build-models``). ``eng`` is
+#: not among them yet: fine-tuned this way it reads the new letters but loses more on
+#: plain English than the issue allows (src/ocr/models/MODELS.md has the figures).
 SHIPPED: dict[str, FinetuneSettings] = {
-    "eng": FinetuneSettings(lang="eng", iterations=10000),
-    "rus": FinetuneSettings(lang="rus", iterations=10000),
+    "rus": FinetuneSettings(lang="rus", iterations=18000),
 }
 
 
@@ -638,7 +639,7 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
 
 
 def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
-                 langs: Sequence[str] = ("eng", "rus"),
+                 langs: Sequence[str] | None = None,
                  settings: dict[str, FinetuneSettings] | None = None,
                  log: Log = print) -> list[Path]:
     """Rebuild the shipped models: every language at once, each on one core.
@@ -646,6 +647,7 @@ def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
     Rendering runs one process per language; each lstmtraining runs single-threaded.
     """
     chosen = settings or SHIPPED
+    langs = list(chosen) if langs is None else list(langs)
     work_dir = Path(work)
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(langs)) as pool:
         futures = []

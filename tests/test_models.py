@@ -1,0 +1,113 @@
+"""The models shipped in the package: what they hold, and how the engine picks them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ocr
+from ocr import _tesseract
+from ocr.training import parse_model, read_traineddata
+from ocr.training.charset import read_recoder, unicharset_entries
+from ocr.training.evaluate import render_line
+from ocr.training.finetune import SHIPPED as SHIPPED_SETTINGS
+from ocr.training.text import ADDED_CHARACTERS
+
+BUNDLED = _tesseract.BUNDLED_DIR
+SYSTEM = _tesseract.find_tessdata()
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+STOCK_VERSIONS = {"rus": "4.00.00alpha:rus:synth20170629"}
+SHIPPED = ["rus"]  # eng is not shipped yet: see src/ocr/models/MODELS.md
+
+
+@pytest.fixture(params=SHIPPED)
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_the_shipped_models() -> None:
+    assert _tesseract.bundled_languages() == ocr.bundled_languages() == SHIPPED
+    assert sorted(SHIPPED_SETTINGS) == SHIPPED  # build-models rebuilds exactly these
+    for path in BUNDLED.glob("*.traineddata"):
+        assert 2_000_000 < path.stat().st_size < 8_000_000  # a few MB each
+
+
+def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> None:
+    shipped = read_traineddata(BUNDLED / f"{lang}.traineddata")
+    stock = read_traineddata(SYSTEM / f"{lang}.traineddata")
+    unichars = unicharset_entries(shipped["lstm-unicharset"])
+    stock_unichars = unicharset_entries(stock["lstm-unicharset"])
+    assert unichars[:len(stock_unichars)] == stock_unichars  # stock ids unchanged
+    missing = set(ADDED_CHARACTERS[lang]) - set(unichars)
+    assert not missing
+    model = parse_model(shipped["lstm"])
+    assert model.is_int_mode  # a fast model, like the stock one
+    assert model.spec == parse_model(stock["lstm"]).spec
+    assert model.num_outputs == read_recoder(shipped["lstm-recoder"]).code_range
+    # the dictionaries were rebuilt on the new unicharset
+    assert {"lstm-word-dawg", "lstm-punc-dawg", "lstm-number-dawg"} <= set(shipped)
+
+
+def test_version_says_what_the_model_is(lang: str) -> None:
+    version = read_traineddata(BUNDLED / f"{lang}.traineddata").version
+    assert version.startswith(STOCK_VERSIONS[lang])
+    added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
+        read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
+    settings = SHIPPED_SETTINGS[lang]
+    assert version.endswith(f"+ ocr fine-tune: +{added} characters (lstmtraining "
+                            f"{settings.iterations} iterations, lr {settings.learning_rate:g}, "
+                            f"text seed {settings.seed})")
+
+
+def test_available_languages_include_the_bundled_ones() -> None:
+    assert set(SHIPPED) <= set(ocr.available_languages())
+    assert set(ocr.available_languages()) >= set(ocr.available_languages(models="stock"))
+
+
+def read_line(engine: ocr.OcrEngine, text: str) -> str:
+    return engine.recognize(render_line(text, DEJAVU, 36)).text
+
+
+def test_engine_reads_the_new_characters_with_the_bundled_models() -> None:
+    with ocr.OcrEngine(["rus"]) as engine:
+        assert engine.models == "bundled"
+        assert read_line(engine, "Ҕ, Ә, Ї, Ў, Љ, Һ") == "Ҕ, Ә, Ї, Ў, Љ, Һ"
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        assert read_line(engine, "Привет, мир! Ҕ is a Cyrillic character.") == \
+            "Привет, мир! Ҕ is a Cyrillic character."
+
+
+def test_stock_models_on_request() -> None:
+    with ocr.OcrEngine(["rus"], models="stock") as engine:
+        assert engine.models == "stock"
+        assert "Ҕ" not in read_line(engine, "Ҕ, Ә, Ї, Ў, Љ, Һ")
+    with pytest.raises(ValueError, match="'bundled'.*'stock'"):
+        ocr.OcrEngine(models="fine")
+
+
+def test_bundled_and_system_languages_in_one_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "cache"))
+    data = _tesseract.LanguageData()
+    assert data.datapath(["rus"]) == BUNDLED
+    assert data.datapath(["eng"]) == data.datapath(["fra"]) == SYSTEM
+    mixed = data.datapath(["eng", "rus"])
+    assert mixed.parent == tmp_path / "cache"
+    assert (mixed / "rus.traineddata").resolve() == (BUNDLED / "rus.traineddata").resolve()
+    assert (mixed / "eng.traineddata").resolve() == (SYSTEM / "eng.traineddata").resolve()
+    assert data.datapath(["rus", "fra"]) == mixed  # the same folder, one more link
+    with ocr.OcrEngine(["rus", "fra"]) as engine:
+        assert read_line(engine, "Ҕ, café, garçon") == "Ҕ, café, garçon"
+
+
+def test_bundled_models_work_without_any_language_data(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    monkeypatch.setattr(_tesseract, "_system_tessdata_dirs", lambda: [tmp_path / "none"])
+    assert ocr.available_languages() == SHIPPED
+    with ocr.OcrEngine(["rus"]) as engine:
+        assert read_line(engine, "Привет, Ҕ мир") == "Привет, Ҕ мир"
+        with pytest.raises(ocr.LanguageNotAvailableError, match="tesseract-ocr-eng"):
+            engine.set_languages(["rus", "eng"])
+    with pytest.raises(ocr.TessdataNotFoundError):
+        ocr.OcrEngine(["rus"], models="stock")
