@@ -75,7 +75,7 @@ def test_no_language_data_anywhere(monkeypatch, no_prefix, tmp_path):
     monkeypatch.setattr(_tesseract, "_system_tessdata_dirs", lambda: [tmp_path / "a", tmp_path / "b"])
     with pytest.raises(ocr.TessdataNotFoundError, match="apt-get install tesseract-ocr-eng"):
         ocr.OcrEngine(models="stock").recognize(np.full((10, 10), 255, np.uint8))
-    # the bundled eng and rus need no language data (tests/test_models.py); others do
+    # the bundled rus needs no language data (tests/test_models.py); others do
     with pytest.raises(ocr.LanguageNotAvailableError, match="apt-get install tesseract-ocr-fra"):
         ocr.OcrEngine(["fra"])
 
