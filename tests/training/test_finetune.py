@@ -198,6 +198,13 @@ def test_an_interrupted_run_resumes_to_the_same_model(
     resumed = finish(settings, checkpoint, stock_files, starter, again,
                      tmp_path / "eng.traineddata")
     assert resumed.read_bytes() == out.read_bytes()
+    # fewer iterations than the checkpoints may hold: afresh, to the uninterrupted bytes
+    messages.clear()
+    checkpoint = train(replace(settings, iterations=15), work / "initial.lstm", starter,
+                       work / "train.list", again, log=messages.append)
+    assert not any("resuming" in m for m in messages)
+    shorter = finish(settings, checkpoint, stock_files, starter, again, tmp_path / "15.traineddata")
+    assert shorter.read_bytes() != out.read_bytes()
     # another learning rate is another run: its checkpoints start afresh
     messages.clear()
     train(replace(settings, iterations=15, learning_rate=2e-3), work / "initial.lstm",

@@ -145,7 +145,7 @@ class FinetuneSettings:
 #: not among them yet: fine-tuned this way it reads the new letters but loses more on
 #: plain English than the issue allows (src/ocr/models/MODELS.md has the figures).
 SHIPPED: dict[str, FinetuneSettings] = {
-    "rus": FinetuneSettings(lang="rus", iterations=18000),
+    "rus": FinetuneSettings(lang="rus", iterations=10000),
 }
 
 
@@ -527,23 +527,30 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
     checkpoints are kept when the starting model, charset, lines and learning rate are
     those of this run. So a run stopped and started again, or started again with more
     iterations, ends with the model an uninterrupted run would have made. Checkpoints of
-    any other run are removed."""
+    any other run, or of one that was asked for more iterations, are removed."""
     folder = work / "checkpoints"
     output = folder / settings.lang
     lines = [Path(p).read_bytes() for p in listfile.read_text(encoding="utf-8").split()]
     key = _fingerprint(initial.read_bytes(), starter.traineddata.read_bytes(), *lines,
                        repr(settings.learning_rate))
-    run_key = folder / "run.key"
+    # which run the checkpoints belong to, and the most iterations it was asked for: a
+    # checkpoint may be up to there, so a run asking for fewer must start afresh
+    state_file = folder / "run.json"
     checkpoint = Path(f"{output}_checkpoint")
-    resuming = (run_key.is_file() and run_key.read_text(encoding="utf-8") == key
-                and checkpoint.is_file())
-    if not resuming:
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    resuming = (state.get("key") == key and checkpoint.is_file()
+                and settings.iterations >= state.get("iterations", 0))
+    if resuming:
+        log(f"  resuming from {checkpoint}")
+    else:
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir()
-        run_key.write_text(key, encoding="utf-8")
-    else:
-        log(f"  resuming from {checkpoint}")
+    state_file.write_text(json.dumps({"key": key, "iterations": settings.iterations}),
+                          encoding="utf-8")
     args: list[_Arg] = [
         "lstmtraining", "--continue_from", initial, "--traineddata", starter.traineddata,
         "--model_output", output, "--train_listfile", listfile,
