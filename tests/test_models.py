@@ -14,6 +14,8 @@ from ocr.training.evaluate import render_line
 from ocr.training.finetune import SHIPPED as SHIPPED_SETTINGS
 from ocr.training.text import ADDED_CHARACTERS
 
+ROOT = Path(__file__).resolve().parents[1]
+
 BUNDLED = _tesseract.BUNDLED_DIR
 SYSTEM = _tesseract.find_tessdata()
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -60,9 +62,10 @@ def test_version_says_what_the_model_is(lang: str) -> None:
                             f"text seed {settings.seed})")
 
 
-def test_available_languages_include_the_bundled_ones() -> None:
-    assert set(SHIPPED) <= set(ocr.available_languages())
-    assert set(ocr.available_languages()) >= set(ocr.available_languages(models="stock"))
+def test_available_languages_include_the_bundled_ones_when_asked() -> None:
+    assert set(SHIPPED) <= set(ocr.available_languages(models="bundled"))
+    assert set(ocr.available_languages(models="bundled")) >= set(ocr.available_languages())
+    assert ocr.available_languages() == ocr.available_languages(models="stock")
 
 
 def read_line(engine: ocr.OcrEngine, text: str) -> str:
@@ -70,16 +73,19 @@ def read_line(engine: ocr.OcrEngine, text: str) -> str:
 
 
 def test_engine_reads_the_new_characters_with_the_bundled_models() -> None:
-    with ocr.OcrEngine(["rus"]) as engine:
+    with ocr.OcrEngine(["rus"], models="bundled") as engine:
         assert engine.models == "bundled"
         assert read_line(engine, "Ҕ, Ә, Ї, Ў, Љ, Һ") == "Ҕ, Ә, Ї, Ў, Љ, Һ"
-    with ocr.OcrEngine(["eng", "rus"]) as engine:
+    with ocr.OcrEngine(["eng", "rus"], models="bundled") as engine:
         assert read_line(engine, "Привет, мир! Ҕ is a Cyrillic character.") == \
             "Привет, мир! Ҕ is a Cyrillic character."
+        # the tutorial's sample: its Cyrillic line exactly (the stock eng has no Ŀ or Ǣ)
+        lines = engine.recognize(ROOT / "examples" / "multilingual.png").text.splitlines()
+        assert lines[1] == "Привет, мир! Ҕ is a Cyrillic character."
 
 
-def test_stock_models_on_request() -> None:
-    with ocr.OcrEngine(["rus"], models="stock") as engine:
+def test_stock_models_by_default() -> None:
+    with ocr.OcrEngine(["rus"]) as engine:
         assert engine.models == "stock"
         assert "Ҕ" not in read_line(engine, "Ҕ, Ә, Ї, Ў, Љ, Һ")
     with pytest.raises(ValueError, match="'bundled'.*'stock'"):
@@ -88,7 +94,7 @@ def test_stock_models_on_request() -> None:
 
 def test_bundled_and_system_languages_in_one_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "cache"))
-    data = _tesseract.LanguageData()
+    data = _tesseract.LanguageData(models="bundled")
     assert data.datapath(["rus"]) == BUNDLED
     assert data.datapath(["eng"]) == data.datapath(["fra"]) == SYSTEM
     mixed = data.datapath(["eng", "rus"])
@@ -96,7 +102,7 @@ def test_bundled_and_system_languages_in_one_set(tmp_path: Path, monkeypatch: py
     assert (mixed / "rus.traineddata").resolve() == (BUNDLED / "rus.traineddata").resolve()
     assert (mixed / "eng.traineddata").resolve() == (SYSTEM / "eng.traineddata").resolve()
     assert data.datapath(["rus", "fra"]) == mixed  # the same folder, one more link
-    with ocr.OcrEngine(["rus", "fra"]) as engine:
+    with ocr.OcrEngine(["rus", "fra"], models="bundled") as engine:
         assert read_line(engine, "Ҕ, café, garçon") == "Ҕ, café, garçon"
 
 
@@ -104,10 +110,10 @@ def test_bundled_models_work_without_any_language_data(monkeypatch: pytest.Monke
                                                        tmp_path: Path) -> None:
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
     monkeypatch.setattr(_tesseract, "_system_tessdata_dirs", lambda: [tmp_path / "none"])
-    assert ocr.available_languages() == SHIPPED
-    with ocr.OcrEngine(["rus"]) as engine:
+    assert ocr.available_languages(models="bundled") == SHIPPED
+    with ocr.OcrEngine(["rus"], models="bundled") as engine:
         assert read_line(engine, "Привет, Ҕ мир") == "Привет, Ҕ мир"
         with pytest.raises(ocr.LanguageNotAvailableError, match="tesseract-ocr-eng"):
             engine.set_languages(["rus", "eng"])
     with pytest.raises(ocr.TessdataNotFoundError):
-        ocr.OcrEngine(["rus"], models="stock")
+        ocr.OcrEngine(["rus"])  # the stock models need language data

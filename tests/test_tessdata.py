@@ -38,7 +38,8 @@ def test_explicit_folder_wins(tmp_path, monkeypatch):
     with ocr.OcrEngine(tessdata=explicit, models="stock") as engine:
         assert engine.tessdata == explicit.resolve()
         assert ocr.available_languages(explicit, models="stock") == ["eng"]
-        assert ocr.available_languages(explicit) == ["eng", "rus"]  # + the bundled ones
+        assert ocr.available_languages(explicit) == ["eng"]
+        assert ocr.available_languages(explicit, models="bundled") == ["eng", "rus"]
         with pytest.raises(ocr.LanguageNotAvailableError, match="Installed: eng\\. .*tesseract-ocr-rus"):
             engine.set_languages(["rus"])
 
@@ -77,7 +78,7 @@ def test_no_language_data_anywhere(monkeypatch, no_prefix, tmp_path):
         ocr.OcrEngine(models="stock").recognize(np.full((10, 10), 255, np.uint8))
     # the bundled rus needs no language data (tests/test_models.py); others do
     with pytest.raises(ocr.LanguageNotAvailableError, match="apt-get install tesseract-ocr-fra"):
-        ocr.OcrEngine(["fra"])
+        ocr.OcrEngine(["fra"], models="bundled")
 
 
 def test_corrupt_model_is_reported_and_not_silently_dropped(tmp_path):

@@ -225,7 +225,7 @@ class LanguageData:
     """
 
     def __init__(self, tessdata: str | os.PathLike[str] | None = None,
-                 models: str = "bundled") -> None:
+                 models: str = "stock") -> None:
         if models not in MODELS:
             raise ValueError(f"models must be 'bundled' (the fine-tuned models shipped "
                              f"with ocr) or 'stock' (only the language-data folder), not "

@@ -114,9 +114,9 @@ def _parser() -> argparse.ArgumentParser:
                         "invert, flatten, deskew, otsu, sauvola[=WINDOW], threshold=LEVEL, "
                         "rescale[=FACTOR]")
     parser.add_argument("--psm", type=int, default=3, help="Tesseract page segmentation mode (default 3)")
-    parser.add_argument("--models", choices=("bundled", "stock"), default="bundled",
-                        help="bundled: the models shipped with ocr (rus), which read more "
-                        "characters (default); stock: Tesseract's installed models")
+    parser.add_argument("--models", choices=("bundled", "stock"), default="stock",
+                        help="stock: Tesseract's installed models (default); bundled: the "
+                        "models shipped with ocr (rus), which read more characters")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")
