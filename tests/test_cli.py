@@ -24,7 +24,9 @@ LINES = {
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    command = [shutil.which("ocr") or "ocr", *args]
+    # the console script of the environment running the tests, not another one on PATH
+    beside = Path(sys.executable).with_name("ocr")
+    command = [str(beside) if beside.is_file() else shutil.which("ocr") or "ocr", *args]
     return subprocess.run(command, capture_output=True, text=stdin is None, input=stdin, cwd=cwd, timeout=300)
 
 
