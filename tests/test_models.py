@@ -117,3 +117,13 @@ def test_bundled_models_work_without_any_language_data(monkeypatch: pytest.Monke
             engine.set_languages(["rus", "eng"])
     with pytest.raises(ocr.TessdataNotFoundError):
         ocr.OcrEngine(["rus"])  # the stock models need language data
+
+
+def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("OCR_CACHE_DIR", str(blocker))
+    with pytest.raises(ocr.LanguageNotAvailableError, match="eng\\+rus.*OCR_CACHE_DIR"):
+        ocr.OcrEngine(["eng", "rus"], models="bundled")
+    with ocr.OcrEngine(["rus"], models="bundled") as engine:  # no links needed
+        assert engine.languages == ("rus",)

@@ -15,7 +15,6 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -291,13 +290,15 @@ class LanguageData:
     def _mixed(self, folder: Path, languages: Sequence[str]) -> Path:
         bundled = set(self.bundled())
         key = hashlib.sha256(f"{folder}\0{BUNDLED_DIR.resolve()}".encode()).hexdigest()[:16]
+        root = cache_dir() / f"tessdata-{key}"
         with self._lock:
             try:
-                root = cache_dir() / f"tessdata-{key}"
                 self._fill(root, folder, bundled, languages)
-            except OSError:
-                root = Path(tempfile.gettempdir()) / f"ocr-{os.getuid() if hasattr(os, 'getuid') else 0}" / f"tessdata-{key}"
-                self._fill(root, folder, bundled, languages)
+            except OSError as exc:
+                raise LanguageNotAvailableError(
+                    f"cannot make the folder that lets Tesseract read "
+                    f"{'+'.join(languages)} (bundled and installed models) at {str(root)!r}: "
+                    f"{exc.strerror or exc}. Set OCR_CACHE_DIR to a writable folder.") from exc
         return root
 
     @staticmethod
