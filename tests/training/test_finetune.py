@@ -12,6 +12,7 @@ import pytest
 import ocr
 from ocr import _tesseract
 from ocr.training import dequantize, parse_model, read_traineddata
+from ocr.training.lstm import layer_learning_rates, with_part_learning_rates
 from ocr.training.charset import (
     base_letters,
     code_map,
@@ -27,6 +28,7 @@ from ocr.training.finetune import (
     extract_stock,
     finetune,
     finish,
+    initial_model,
     render,
     train,
     write_training_text,
@@ -95,6 +97,21 @@ def test_remap_copies_old_rows_and_warm_starts_new_ones() -> None:
     cold = remap_outputs(model, mapping, null_char=null + 1)
     cold_new = cold.network.children_layers()[-1].weight_matrices()[0].weights
     assert np.allclose(cold_new[null], old.mean(axis=0))
+
+
+@pytest.mark.parametrize("lang,last_lstm", [("eng", "Lfx192"), ("rus", "Lfx128")])
+def test_learning_rates_by_part_of_the_network(lang: str, last_lstm: str) -> None:
+    model = dequantize(parse_model(stock(lang)["lstm"]))
+    tuned = with_part_learning_rates(model, lower=2e-5, last_lstm=3e-4, output=1e-3)
+    rates = {layer.name: rate for _, layer, rate in
+             layer_learning_rates(parse_model(tuned.to_bytes()))}
+    assert rates.pop("Output") == pytest.approx(1e-3)
+    assert rates.pop(last_lstm) == pytest.approx(3e-4)
+    assert rates and all(rate == pytest.approx(2e-5) for rate in rates.values())
+    # the weights are untouched
+    before = [w.weights for layer in model.network.children_layers() for w in layer.weight_matrices()]
+    after = [w.weights for layer in tuned.network.children_layers() for w in layer.weight_matrices()]
+    assert all(np.array_equal(a, b) for a, b in zip(before, after))
 
 
 # ---- evaluation helpers ---------------------------------------------------------------
@@ -210,6 +227,23 @@ def test_an_interrupted_run_resumes_to_the_same_model(
     train(replace(settings, iterations=15, learning_rate=2e-3), work / "initial.lstm",
           starter, work / "train.list", again, log=messages.append)
     assert not any("resuming" in m for m in messages)
+
+
+def test_layer_learning_rates_are_the_ones_lstmtraining_uses(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    settings, work, _ = tiny_run
+    assert "Set learning rate to" in (work / "lstmtraining.log").read_text()  # the reset
+    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
+                        work / "stock" / "eng.float.lstm", stock("eng").version)
+    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    rates = (2e-5, 3e-4, 1e-3)
+    initial = initial_model(stock_files, starter, tmp_path, layer_rates=rates)
+    stored = {layer.name: rate for _, layer, rate in
+              layer_learning_rates(parse_model(initial.read_bytes()))}
+    assert stored["Output"] == pytest.approx(1e-3) and stored["Lfx192"] == pytest.approx(3e-4)
+    tuned = replace(settings, iterations=10, layer_learning_rates=rates)
+    train(tuned, initial, starter, work / "train.list", tmp_path, log=lambda message: None)
+    assert "Set learning rate to" not in (tmp_path / "lstmtraining.log").read_text()
 
 
 def test_rendered_lines_are_reused_for_the_same_text_and_fonts(

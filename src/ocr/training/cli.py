@@ -166,10 +166,23 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
     p.add_argument("--iterations", type=int, default=d.iterations)
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
+    p.add_argument("--layer-learning-rates", type=_three_rates, metavar="LOWER,LSTM,OUTPUT",
+                   help="rates of the layers below the last LSTM, of the last LSTM and of "
+                   "the output layer, instead of --learning-rate everywhere "
+                   "(e.g. 2e-5,3e-4,1e-3: keeps more of what the stock model reads)")
     p.add_argument("--no-warm-start", action="store_true", help="start new characters "
                    "from the mean output row, as lstmtraining does")
     p.add_argument("--bias-offset", type=float, default=d.bias_offset)
     p.add_argument("--jobs", type=int, default=d.jobs, help="rendering processes")
+
+
+def _three_rates(text: str) -> tuple[float, float, float]:
+    try:
+        lower, lstm, output = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected three rates LOWER,LSTM,OUTPUT (e.g. 2e-5,3e-4,1e-3), not {text!r}")
+    return lower, lstm, output
 
 
 def _finetune(args: argparse.Namespace) -> int:
@@ -178,7 +191,8 @@ def _finetune(args: argparse.Namespace) -> int:
         seed=args.seed, min_count=args.min_count,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, iterations=args.iterations,
-        learning_rate=args.learning_rate, warm_start=not args.no_warm_start,
+        learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,
+        warm_start=not args.no_warm_start,
         bias_offset=args.bias_offset, jobs=args.jobs, tessdata=args.tessdata)
     work = args.work or Path("build/finetune") / args.lang
     finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"))

@@ -53,7 +53,7 @@ from pathlib import Path
 
 from . import text as training_text
 from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
-from .lstm import dequantize, parse_model, quantize
+from .lstm import dequantize, parse_model, quantize, with_part_learning_rates
 from .traineddata import TrainedData, read_traineddata
 
 __all__ = [
@@ -112,6 +112,11 @@ class FinetuneSettings:
     learning_rate : float
         Set on every layer (``--reset_learning_rate``): the stock models store tiny
         per-layer rates that learn nothing in a few thousand iterations.
+    layer_learning_rates : (float, float, float), optional
+        Instead of ``learning_rate`` everywhere: the rates of the layers below the last
+        LSTM, of the last LSTM, and of the output layer (e.g. ``(2e-5, 3e-4, 1e-3)``).
+        Slow lower layers keep what the stock model reads of designs it was trained on
+        (src/ocr/models/MODELS.md has the measurements).
     warm_start : bool
         Start each new character's output row from its base letter's row.
     bias_offset : float
@@ -133,6 +138,7 @@ class FinetuneSettings:
     ptsizes: tuple[int, ...] = (12, 10, 14)
     iterations: int = 10000
     learning_rate: float = 1e-3
+    layer_learning_rates: tuple[float, float, float] | None = None
     warm_start: bool = True
     bias_offset: float = 1.0
     jobs: int = 2
@@ -475,14 +481,16 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
 # -- 7. the starting model ------------------------------------------------------------------
 
 def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: bool = True,
-                  bias_offset: float = 1.0) -> Path:
+                  bias_offset: float = 1.0,
+                  layer_rates: tuple[float, float, float] | None = None) -> Path:
     """The stock float model with its output layer on the new codes (``work/initial.lstm``).
 
     Existing characters keep their rows; a new character starts from the row of the first
     of its :func:`~ocr.training.charset.base_letters` the stock model has, its bias
     lowered by ``bias_offset`` (so the base letter still wins until training tells them
     apart), or, without one (or ``warm_start=False``), from the mean of all rows, as
-    ``lstmtraining --old_traineddata`` would start it.
+    ``lstmtraining --old_traineddata`` would start it. ``layer_rates`` (lower layers,
+    last LSTM, output) are stored in the model for lstmtraining to use.
     """
     old_td = read_traineddata(stock.traineddata)
     new_td = read_traineddata(starter.traineddata)
@@ -508,6 +516,10 @@ def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: boo
     null_char = new_recoder.null_code(len(new_unichars))
     remapped = remap_outputs(model, mapping, null_char=null_char, warm=warm,
                              bias_offset=bias_offset)
+    if layer_rates is not None:
+        lower, last_lstm, output = layer_rates
+        remapped = with_part_learning_rates(remapped, lower=lower, last_lstm=last_lstm,
+                                            output=output)
     out = work / "initial.lstm"
     out.write_bytes(remapped.to_bytes())
     (work / "warm_start.json").write_text(json.dumps(chosen, ensure_ascii=False, indent=0),
@@ -555,8 +567,9 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
         "lstmtraining", "--continue_from", initial, "--traineddata", starter.traineddata,
         "--model_output", output, "--train_listfile", listfile,
         "--max_iterations", settings.iterations, "--target_error_rate", 0,
-        "--reset_learning_rate", "--learning_rate", settings.learning_rate,
         "--debug_interval", 0]
+    if settings.layer_learning_rates is None:  # else the rates stored in the initial model
+        args += ["--reset_learning_rate", "--learning_rate", settings.learning_rate]
     started = time.monotonic()
     _run(args, log_to=work / "lstmtraining.log", append=resuming)
     log(f"  lstmtraining: to iteration {settings.iterations} in "
@@ -569,9 +582,11 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
 # -- 9. the integer model -----------------------------------------------------------------------
 
 def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter) -> str:
+    rates = (settings.layer_learning_rates and
+             "/".join(f"{r:g}" for r in settings.layer_learning_rates))
     return (f"{stock.version} + ocr fine-tune: +{len(starter.added)} characters "
-            f"(lstmtraining {settings.iterations} iterations, lr {settings.learning_rate:g}, "
-            f"text seed {settings.seed})")
+            f"(lstmtraining {settings.iterations} iterations, lr "
+            f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed})")
 
 
 def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: Starter,
@@ -631,7 +646,8 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     listfile = render(settings, text_path, fonts, work_dir, log=log)
     stage("initial model")
     initial = initial_model(stock, starter, work_dir, warm_start=settings.warm_start,
-                            bias_offset=settings.bias_offset)
+                            bias_offset=settings.bias_offset,
+                            layer_rates=settings.layer_learning_rates)
     stage(f"training ({settings.iterations} iterations)")
     checkpoint = train(settings, initial, starter, listfile, work_dir, log=log)
     stage("integer model")

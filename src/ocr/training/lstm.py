@@ -80,6 +80,7 @@ __all__ = [
     "quantize",
     "iter_layers",
     "layer_learning_rates",
+    "with_part_learning_rates",
     "with_training_state",
     "INT8_FLAG",
     "ADAM_FLAG",
@@ -680,6 +681,47 @@ def _dequantize_matrix(matrix: WeightMatrix) -> WeightMatrix:
         return matrix
     return WeightMatrix(mode=matrix.mode & ~INT8_FLAG, weights=matrix.float_weights(),
                         empty=0.0)
+
+
+def _has_lstm(layer: Layer) -> bool:
+    if isinstance(layer, LSTM):
+        return True
+    return isinstance(layer, Plumbing) and any(_has_lstm(c) for c in layer.children)
+
+
+def with_part_learning_rates(model: LSTMModel, *, lower: float, last_lstm: float,
+                             output: float) -> LSTMModel:
+    """``model`` with per-layer learning rates set by part of the network: the output
+    layer (the root's last child), the last recurrent layer before it, and every layer
+    below. ``lstmtraining`` without ``--reset_learning_rate`` trains each at its rate.
+
+    Raises ValueError when the model carries no per-layer rates (flag
+    :data:`NF_LAYER_SPECIFIC_LR` on its plumbing; the stock models have it).
+    """
+    root = model.network
+    if not isinstance(root, Plumbing) or root.learning_rates is None:
+        raise ValueError("the model has no per-layer learning rates to set")
+    children = root.children
+    recurrent = [i for i, child in enumerate(children[:-1]) if _has_lstm(child)]
+    last = recurrent[-1] if recurrent else -1
+
+    def uniform(layer: Layer, rate: float) -> Layer:
+        if not isinstance(layer, Plumbing):
+            return layer
+        inner = tuple(uniform(child, rate) for child in layer.children)
+        if layer.learning_rates is None:
+            raise ValueError(f"plumbing {layer.name!r} has no per-layer learning rates")
+        return replace(layer, children=inner,
+                       learning_rates=tuple(rate for _ in layer.learning_rates))
+
+    rates = [lower] * len(children)
+    new_children = []
+    for index, child in enumerate(children):
+        rate = output if index == len(children) - 1 else last_lstm if index == last else lower
+        rates[index] = rate
+        new_children.append(uniform(child, rate))
+    return replace(model, network=replace(root, children=tuple(new_children),
+                                          learning_rates=tuple(rates)))
 
 
 def dequantize(model: LSTMModel) -> LSTMModel:
