@@ -21,15 +21,19 @@ written anywhere else until :func:`finetune` copies the finished model to ``out`
 7. :func:`initial_model` - the float model on the new codes: rows of existing
    characters copied, each new character's row started from its base letter's
    (:func:`~ocr.training.charset.base_letters`: Ŀ from L, Ҕ from Г) with a lower bias;
-8. :func:`train` - ``lstmtraining --continue_from`` with a reset learning rate,
-   ``OMP_THREAD_LIMIT=1`` (OpenMP only spins on a small machine);
+8. :func:`train` - ``lstmtraining --continue_from`` with a reset learning rate (or the
+   per-layer rates stored in the initial model), ``OMP_THREAD_LIMIT=1`` (OpenMP only
+   spins on a small machine); rerun, it resumes from its last checkpoint;
 9. :func:`finish` - ``lstmtraining --stop_training`` to a float model, quantized here
    (machine-independent bytes: Tesseract pads the scales to its SIMD width), assembled
    with the new charset, dictionaries and a version string that says what it is.
 
 Everything is deterministic: the text comes from a fixed seed, text2image and
 lstmtraining draw from fixed seeds, and with one thread lstmtraining's sums are always
-taken in the same order, so the same inputs give the same model, byte for byte.
+taken in the same order, so the same inputs give the same model, byte for byte, in the
+same work folder: ``tesseract ... lstm.train`` shuffles each font's lines with a seed
+taken from the ``.lstmf`` file's absolute path, so another folder trains on the same
+lines in another order.
 
 >>> from ocr.training.finetune import FinetuneSettings, finetune
 >>> finetune(FinetuneSettings(lang="eng"), work="build/eng", out="eng.traineddata")  # doctest: +SKIP
