@@ -35,7 +35,6 @@ __all__ = [
     "RawLine",
     "RawWord",
     "TesseractApi",
-    "check_languages",
     "find_tessdata",
     "installed_languages",
 ]
@@ -152,24 +151,9 @@ def package_hint(code: str) -> str:
     return f"apt-get install tesseract-ocr-{code.lower().replace('_', '-')}"
 
 
-def check_languages(tessdata: Path, languages: Sequence[str]) -> None:
-    """Raise LanguageNotAvailableError unless every code has a model in ``tessdata``."""
-    for code in languages:
-        if not _LANGUAGE_CODE.match(code):
-            raise LanguageNotAvailableError(
-                f"{code!r} is not a Tesseract language code (expected e.g. 'eng', 'rus', "
-                "'chi_sim', 'Latin')")
-        if not (tessdata / f"{code}.traineddata").is_file():
-            installed = installed_languages(tessdata)
-            raise LanguageNotAvailableError(
-                f"language {code!r} is not installed in {str(tessdata)!r}. Installed: "
-                f"{', '.join(installed) or 'none'}. To add it: {package_hint(code)} "
-                "(Debian/Ubuntu), or put its .traineddata file in that folder.")
-
-
 def bundled_languages() -> list[str]:
-    """The language codes of the models shipped in the package (used by default, see
-    ``OcrEngine(models=...)``).
+    """The language codes of the models shipped in the package (read with
+    ``OcrEngine(models="bundled")``).
 
     Examples
     --------

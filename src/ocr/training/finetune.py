@@ -52,7 +52,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import text as training_text
@@ -681,16 +681,10 @@ def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
         for lang in langs:
             config = chosen[lang]
             if len(langs) > 1:
-                config = _replace_jobs(config, 1)
+                config = replace(config, jobs=1)
             futures.append(pool.submit(finetune, config, work_dir / lang,
                                        Path(out) / f"{lang}.traineddata", log=log))
         return [f.result() for f in futures]
-
-
-def _replace_jobs(settings: FinetuneSettings, jobs: int) -> FinetuneSettings:
-    from dataclasses import replace
-
-    return replace(settings, jobs=jobs)
 
 
 if __name__ == "__main__":  # pragma: no cover
