@@ -265,3 +265,46 @@ def test_missing_character_in_the_text_is_refused(tmp_path: Path) -> None:
     stock_files = extract_stock("eng", tmp_path)
     with pytest.raises(ValueError, match="never has Ŀ"):
         write_training_text(settings, tmp_path, stock_files)
+
+
+def test_rendered_lines_do_not_depend_on_the_work_folder(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    """The same lines in another folder are the same bytes, in the same order, so a
+    rebuild elsewhere trains the same model."""
+    settings, work, _ = tiny_run
+    elsewhere = tmp_path / "some" / "other" / "folder"
+    shutil.copytree(work / "stock", elsewhere / "stock")
+    listfile = render(settings, work / "eng.training_text", settings.fonts or (), elsewhere,
+                      log=lambda message: None)
+    made = [Path(p) for p in listfile.read_text().split()]
+    assert made and all(p.is_relative_to(elsewhere) for p in made)
+    for path in made:
+        assert path.read_bytes() == (work / "ground" / path.name).read_bytes()
+
+
+def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, Path, Path],
+                                              tmp_path: Path) -> None:
+    """eng's charset on the Latin script model's network: the rows of letters Latin
+    reads are Latin's, a letter it lacks starts from its base letter's row."""
+    _, work, _ = tiny_run
+    latin = extract_stock("Latin", tmp_path, folder_name="network")
+    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    initial = parse_model(initial_model(latin, starter, tmp_path).read_bytes())
+    latin_model = parse_model(latin.float_lstm.read_bytes())
+    assert initial.spec == latin_model.spec
+    new_unichars = unicharset_entries(read_traineddata(starter.traineddata)["lstm-unicharset"])
+    new_recoder = read_recoder(read_traineddata(starter.traineddata)["lstm-recoder"])
+    latin_unichars = unicharset_entries(latin.component("lstm-unicharset").read_bytes())
+    latin_recoder = read_recoder(latin.component("lstm-recoder").read_bytes())
+    assert initial.num_outputs == new_recoder.code_range
+
+    def row(model: object, recoder: object, unichars: list[str], char: str) -> object:
+        code = recoder.codes[unichars.index(char)][0]  # type: ignore[attr-defined]
+        return model.network.children_layers()[-1].weight_matrices()[0].weights[code]  # type: ignore[attr-defined]
+
+    for char in "eL":
+        assert (row(initial, new_recoder, new_unichars, char)
+                == row(latin_model, latin_recoder, latin_unichars, char)).all()
+    warm = row(initial, new_recoder, new_unichars, "Ŀ")
+    base = row(latin_model, latin_recoder, latin_unichars, "L")
+    assert (warm[:-1] == base[:-1]).all() and warm[-1] == base[-1] - 1.0

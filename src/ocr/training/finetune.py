@@ -30,10 +30,9 @@ written anywhere else until :func:`finetune` copies the finished model to ``out`
 
 Everything is deterministic: the text comes from a fixed seed, text2image and
 lstmtraining draw from fixed seeds, and with one thread lstmtraining's sums are always
-taken in the same order, so the same inputs give the same model, byte for byte, in the
-same work folder: ``tesseract ... lstm.train`` shuffles each font's lines with a seed
-taken from the ``.lstmf`` file's absolute path, so another folder trains on the same
-lines in another order.
+taken in the same order, so the same inputs give the same model, byte for byte, in any
+work folder (``tesseract ... lstm.train`` shuffles each font's lines with a seed taken
+from the ``.lstmf`` file's name, so it is given relative names).
 
 >>> from ocr.training.finetune import FinetuneSettings, finetune
 >>> finetune(FinetuneSettings(lang="eng"), work="build/eng", out="eng.traineddata")  # doctest: +SKIP
@@ -94,7 +93,13 @@ class FinetuneSettings:
     Parameters
     ----------
     lang : str
-        The installed model to start from (``eng``, ``rus``, ``fra``...).
+        The installed model to start from (``eng``, ``rus``, ``fra``...): its charset,
+        dictionaries and, unless ``network`` says otherwise, its network.
+    network : str, optional
+        Another installed model whose network to start from, e.g. the script model
+        ``Latin`` for ``eng``: it already reads most accented letters, so fewer have to
+        be learnt. Rows of the characters it knows are kept; the model made still has
+        ``lang``'s charset (grown) and dictionaries.
     text : path, optional
         Training text, one line per line. Default for ``eng`` and ``rus``: the project's
         generator (:func:`ocr.training.text.training_lines`); other languages need one.
@@ -132,6 +137,7 @@ class FinetuneSettings:
     """
 
     lang: str
+    network: str | None = None
     text: Path | None = None
     add_chars: str | None = None
     lines: int | None = None
@@ -230,12 +236,14 @@ class Stock:
         return Path(f"{self.prefix}{name}")
 
 
-def extract_stock(lang: str, work: Path, *, tessdata: Path | None = None) -> Stock:
-    """Copy the installed ``lang`` model, unpack its components, de-quantize its LSTM."""
+def extract_stock(lang: str, work: Path, *, tessdata: Path | None = None,
+                  folder_name: str = "stock") -> Stock:
+    """Copy the installed ``lang`` model to ``work/folder_name``, unpack its components,
+    de-quantize its LSTM."""
     from .._tesseract import find_tessdata
 
     source = find_tessdata(tessdata) / f"{lang}.traineddata"
-    folder = work / "stock"
+    folder = work / folder_name
     folder.mkdir(parents=True, exist_ok=True)
     copy = folder / f"{lang}.traineddata"
     shutil.copyfile(source, copy)
@@ -417,8 +425,10 @@ def _render_one(font: str, lines: Sequence[str], ptsize: int, ground: Path,
     tif = Path(f"{base}.tif")
     if not tif.is_file():
         return None
-    _run(["tesseract", tif, base, "--tessdata-dir", tessdata, "-l", lang,
-          ground / "lstm.train"], cwd=ground)
+    # relative names: Tesseract shuffles a page's lines with a seed taken from its name,
+    # so the same lines train in the same order whatever folder the run is in
+    _run(["tesseract", tif.name, base.name, "--tessdata-dir", tessdata, "-l", lang,
+          "lstm.train"], cwd=ground)
     tif.unlink()  # the pages are in the .lstmf now
     return lstmf if lstmf.is_file() else None
 
@@ -447,7 +457,8 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
     ground = work / "ground"
     listfile = work / "train.list"
     key = _fingerprint(text_path.read_bytes(), json.dumps(
-        [list(fonts), list(settings.ptsizes), settings.renders_per_line, settings.lang]),
+        [list(fonts), list(settings.ptsizes), settings.renders_per_line, settings.lang,
+         "relative names"]),
         (work / "stock" / f"{settings.lang}.traineddata").read_bytes())
     done = ground / "rendered.key"
     if (done.is_file() and done.read_text(encoding="utf-8") == key and listfile.is_file()
@@ -487,7 +498,8 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
 def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: bool = True,
                   bias_offset: float = 1.0,
                   layer_rates: tuple[float, float, float] | None = None) -> Path:
-    """The stock float model with its output layer on the new codes (``work/initial.lstm``).
+    """The float model of ``stock`` (the model whose network is started from) with its
+    output layer on the starter's codes (``work/initial.lstm``).
 
     Existing characters keep their rows; a new character starts from the row of the first
     of its :func:`~ocr.training.charset.base_letters` the stock model has, its bias
@@ -585,16 +597,19 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
 
 # -- 9. the integer model -----------------------------------------------------------------------
 
-def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter) -> str:
+def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
+                    network: Stock | None = None) -> str:
     rates = (settings.layer_learning_rates and
              "/".join(f"{r:g}" for r in settings.layer_learning_rates))
-    return (f"{stock.version} + ocr fine-tune: +{len(starter.added)} characters "
+    started = (f" from the network of {network.version}"
+               if network is not None and network.version != stock.version else "")
+    return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed})")
 
 
 def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: Starter,
-           work: Path, out: Path) -> Path:
+           work: Path, out: Path, *, network: Stock | None = None) -> Path:
     """The checkpoint as an integer traineddata at ``out``.
 
     ``lstmtraining --stop_training`` writes the float model; it is quantized here, as
@@ -613,7 +628,7 @@ def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: 
                  "lstm-number-dawg"):
         result = (result.with_component(name, trained[name]) if name in trained
                   else result.without_component(name))
-    version = settings.version or default_version(settings, stock, starter)
+    version = settings.version or default_version(settings, stock, starter, network)
     result = result.with_component("lstm", model.to_bytes())
     result = result.with_component("version", version.encode("utf-8"))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -637,6 +652,10 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
 
     stage("stock model")
     stock = extract_stock(lang, work_dir, tessdata=settings.tessdata)
+    network = stock
+    if settings.network not in (None, lang):
+        network = extract_stock(settings.network, work_dir, tessdata=settings.tessdata,
+                                folder_name="network")
     stage("training text")
     text_path = write_training_text(settings, work_dir, stock)
     stage("unicharset")
@@ -649,13 +668,13 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     stage(f"rendering in {len(fonts)} fonts")
     listfile = render(settings, text_path, fonts, work_dir, log=log)
     stage("initial model")
-    initial = initial_model(stock, starter, work_dir, warm_start=settings.warm_start,
+    initial = initial_model(network, starter, work_dir, warm_start=settings.warm_start,
                             bias_offset=settings.bias_offset,
                             layer_rates=settings.layer_learning_rates)
     stage(f"training ({settings.iterations} iterations)")
     checkpoint = train(settings, initial, starter, listfile, work_dir, log=log)
     stage("integer model")
-    finish(settings, checkpoint, stock, starter, work_dir, out_path)
+    finish(settings, checkpoint, stock, starter, work_dir, out_path, network=network)
     summary = dict(asdict(settings), text=str(settings.text) if settings.text else None,
                    tessdata=str(settings.tessdata) if settings.tessdata else None,
                    fonts=fonts, added="".join(added), seconds=round(time.monotonic() - started))
