@@ -204,3 +204,16 @@ def test_progress_bar_on_a_terminal(tree, tmp_path):
     shown = seen.decode("utf-8", "replace")
     assert "4/4" in shown and "image" in shown  # tqdm's bar over the 4 image files
     assert "broken.png" in shown  # messages go around the bar
+
+
+def test_lookalikes_are_fixed_unless_kept(tmp_path):
+    from ocr.training.evaluate import render_line
+
+    path = tmp_path / "line.png"
+    Image.fromarray(render_line("мама а папа, дом и сад", "/usr/share/fonts/truetype/dejavu/"
+                                "DejaVuSans.ttf", 36)).save(path)
+    fixed = run("-l", "eng+rus", str(path))
+    kept = run("-l", "eng+rus", "--keep-lookalikes", str(path))
+    assert fixed.returncode == kept.returncode == 0, fixed.stderr + kept.stderr
+    assert fixed.stdout.strip() == "мама а папа, дом и сад"
+    assert kept.stdout.strip() != fixed.stdout.strip()  # eng+rus reads the а as Latin a

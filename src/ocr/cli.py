@@ -83,7 +83,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_ALL_FAILED
     try:
         engine = OcrEngine(args.languages, workers=args.workers, max_resolution=args.max_resolution,
-                           preprocessing=steps, psm=args.psm, models=args.models)
+                           preprocessing=steps, psm=args.psm, models=args.models,
+                           fix_lookalikes=not args.keep_lookalikes)
     except (OcrError, ValueError, TypeError) as exc:
         print(f"ocr: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -117,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--models", choices=("bundled", "stock"), default="stock",
                         help="stock: Tesseract's installed models (default); bundled: the "
                         "models shipped with ocr (rus), which read more characters")
+    parser.add_argument("--keep-lookalikes", action="store_true",
+                        help="keep Latin and Cyrillic look-alike letters as Tesseract read "
+                        "them (default: each word put in one script, see ocr.lookalikes)")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")

@@ -101,6 +101,7 @@ class _Settings:
     max_resolution: int | None
     psm: int
     split_pages: bool
+    fix_lookalikes: bool
 
     @property
     def inversion_retry(self) -> bool:
@@ -146,6 +147,8 @@ class OcrEngine:
         every other language comes from ``tessdata``. Not the default yet: the bundled
         ``rus`` reads clean print better and small, blurred or JPEG-compressed print
         worse than the stock one (src/ocr/models/MODELS.md).
+    fix_lookalikes : bool
+        See :meth:`set_fix_lookalikes`; default ``True``.
 
     Examples
     --------
@@ -169,7 +172,8 @@ class OcrEngine:
                  workers: int | None = None,
                  split_pages: bool = True,
                  psm: int = 3,
-                 models: _tesseract.Models = "stock") -> None:
+                 models: _tesseract.Models = "stock",
+                 fix_lookalikes: bool = True) -> None:
         self._data = _tesseract.LanguageData(tessdata, models)
         self._languages: tuple[str, ...] | None = None
         self._preprocessing = _preprocessing(preprocessing)
@@ -180,6 +184,7 @@ class OcrEngine:
         if psm not in _VALID_PSM:
             raise ValueError(f"psm must be one of {sorted(_VALID_PSM)}, got {psm!r}")
         self._psm = psm
+        self._fix_lookalikes = bool(fix_lookalikes)
         self._image: LoadedImage | None = None
         self._pools: dict[tuple[tuple[str, ...], bool, int], _tesseract.ApiPool] = {}
         self._lock = threading.Lock()
@@ -256,6 +261,18 @@ class OcrEngine:
         self._split_pages = bool(enabled)
 
     @property
+    def fix_lookalikes(self) -> bool:
+        return self._fix_lookalikes
+
+    def set_fix_lookalikes(self, enabled: bool) -> None:
+        """Whether each word is put in one script where Latin and Cyrillic letters look
+        alike (:mod:`ocr.lookalikes`): ``Пpивeт`` read with Latin p and e becomes
+        ``Привет``, Serbian ``Jугославија`` read by a model without ``Ј`` becomes
+        ``Југославија``, a Russian ``а`` read as Latin in a Russian line becomes
+        Cyrillic. On by default; a line without Cyrillic letters is never changed."""
+        self._fix_lookalikes = bool(enabled)
+
+    @property
     def psm(self) -> int:
         return self._psm
 
@@ -293,7 +310,7 @@ class OcrEngine:
 
     def _settings(self, languages: tuple[str, ...] | None = None) -> _Settings:
         return _Settings(languages or self.languages, self._preprocessing, self._max_resolution,
-                         self._psm, self._split_pages)
+                         self._psm, self._split_pages, self._fix_lookalikes)
 
     # -- images and recognition ----------------------------------------------------
 
@@ -408,7 +425,8 @@ class OcrEngine:
         with pool.lend() as api:
             raw = api.recognize(pixels, job.dpi(pipeline.Affine()))
         return build_result(map_lines(raw, pipeline.Affine()), languages=settings.languages,
-                            size=loaded.size, to_original=job.to_original, preprocessing=applied)
+                            size=loaded.size, to_original=job.to_original, preprocessing=applied,
+                            fix_lookalikes=settings.fix_lookalikes)
 
     def _read_tiles(self, job: _Job, pixels: npt.NDArray[np.uint8], tiles: list[tiling.Tile], *,
                     prepare_each: bool, applied: tuple[pipeline.Step, ...] = ()) -> OcrResult:
@@ -433,7 +451,8 @@ class OcrEngine:
         lines = tiling.join_pieces(tiles, pieces)
         all_steps = [*applied, *(step for _, _, steps in outcomes for step in steps)]
         return build_result(lines, languages=settings.languages, size=job.loaded.size,
-                            to_original=job.to_original, preprocessing=tuple(all_steps), tiles=len(tiles))
+                            to_original=job.to_original, preprocessing=tuple(all_steps), tiles=len(tiles),
+                            fix_lookalikes=settings.fix_lookalikes)
 
     def _tiles(self) -> ThreadPoolExecutor:
         with self._lock:

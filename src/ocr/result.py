@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ._tesseract import RawLine
+from .lookalikes import fix_line
 from .pipeline import Affine, Step
 
 if TYPE_CHECKING:
@@ -265,11 +266,13 @@ def map_lines(raw_lines: Iterable[RawLine], to_page: Affine, *,
 
 def build_result(lines: Sequence[tuple[RawLine, list[tuple[float, float, float, float]]]], *,
                  languages: Sequence[str], size: tuple[int, int], to_original: Affine = Affine(),
-                 preprocessing: tuple[Step, ...] = (), tiles: int = 1) -> OcrResult:
+                 preprocessing: tuple[Step, ...] = (), tiles: int = 1,
+                 fix_lookalikes: bool = False) -> OcrResult:
     """The result from mapped lines (see :func:`map_lines`): each box taken to the
     caller's image by ``to_original`` (scaling, rotation: the enclosing axis-aligned
     box), grown outward when rounding so it still encloses the word, clipped to the
-    image."""
+    image; with ``fix_lookalikes``, each line's words put in one script
+    (:func:`ocr.lookalikes.fix_line`)."""
     width, height = size
 
     def box(mapped: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
@@ -277,9 +280,14 @@ def build_result(lines: Sequence[tuple[RawLine, list[tuple[float, float, float, 
         return (min(max(math.floor(x0), 0), width), min(max(math.floor(y0), 0), height),
                 min(max(math.ceil(x1), 0), width), min(max(math.ceil(y1), 0), height))
 
+    def texts(raw: RawLine) -> list[str]:
+        plain = [w.text for w in raw.words]
+        return fix_line(plain) if fix_lookalikes else plain
+
     result_lines = tuple(
         Line(
-            words=tuple(Word(w.text, *box(b), _unit(w.confidence)) for w, b in zip(raw.words, boxes)),
+            words=tuple(Word(text, *box(b), _unit(w.confidence))
+                        for text, w, b in zip(texts(raw), raw.words, boxes)),
             confidence=_unit(raw.confidence),
             block=raw.block,
             paragraph=raw.paragraph,

@@ -1,0 +1,131 @@
+"""Latin and Cyrillic letters that look alike, and putting each word in one script.
+
+A Latin ``a`` and a Cyrillic ``а`` are the same shape, so a model that has both (every
+Cyrillic Tesseract model also reads Latin) picks either, and a model that lacks a letter
+picks its Latin twin (Serbian ``Ј`` read as ``J`` by the stock ``rus``). The output then
+looks right and is wrong: search, spell-checking and comparisons miss it.
+
+:func:`fix_line` puts runs of letters in one script, within a line:
+
+- a run with letters only one script has (``ж``, ``w``) takes that script for its
+  look-alike letters too (``Пpивeт`` with Latin p and e becomes ``Привет``);
+- a run with letters only Latin has and letters only Cyrillic has is left alone;
+- a run made only of look-alikes takes the script of the line's other runs when they are
+  all in one script, if it mixes the scripts or is in lower case (the Russian ``а``, ``с``,
+  ``о`` read as Latin); in capitals it is left alone, since Latin capitals are often
+  meant in Cyrillic text (``IBM``, the Roman ``XIV``).
+
+>>> fix_line(["Пpивeт,", "Maшa!"])
+['Привет,', 'Маша!']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Literal
+
+__all__ = ["LATIN_TO_CYRILLIC", "CYRILLIC_TO_LATIN", "fix_line"]
+
+Script = Literal["latin", "cyrillic"]
+
+#: Latin letters and the Cyrillic letter of the same shape; where several Cyrillic
+#: letters share a shape (Y: У, Ү), the one a Latin letter in a Cyrillic word most
+#: often stands for.
+LATIN_TO_CYRILLIC: Mapping[str, str] = {
+    "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "J": "Ј", "K": "К",
+    "M": "М", "O": "О", "P": "Р", "S": "Ѕ", "T": "Т", "X": "Х", "Y": "У",
+    "a": "а", "c": "с", "e": "е", "h": "һ", "i": "і", "j": "ј", "o": "о", "p": "р",
+    "s": "ѕ", "x": "х", "y": "у",
+    "Ä": "Ӓ", "Ë": "Ё", "Ï": "Ї", "Ö": "Ӧ", "ä": "ӓ", "ë": "ё", "ï": "ї", "ö": "ӧ",
+}
+
+#: Cyrillic letters and the Latin letter of the same shape.
+CYRILLIC_TO_LATIN: Mapping[str, str] = {
+    **{cyr: lat for lat, cyr in LATIN_TO_CYRILLIC.items()},
+    "Ү": "Y", "ү": "y",
+}
+
+_CYRILLIC_BLOCKS = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+
+_TO: Mapping[Script, Mapping[str, str]] = {"cyrillic": LATIN_TO_CYRILLIC,
+                                           "latin": CYRILLIC_TO_LATIN}
+
+
+def _script(char: str) -> Script | None:
+    """The script of a letter, when it is Latin or Cyrillic."""
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN "):
+        return "latin"
+    if name.startswith("CYRILLIC "):
+        return "cyrillic"
+    return None
+
+
+def _distinct_script(char: str) -> Script | None:
+    """The script of a letter that only that script draws this way."""
+    if char in LATIN_TO_CYRILLIC or char in CYRILLIC_TO_LATIN:
+        return None
+    return _script(char)
+
+
+def _runs(word: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of letters (and the marks on them) in ``word``."""
+    start = None
+    for i, char in enumerate(word):
+        if unicodedata.category(char)[0] in "LM":
+            if start is None:
+                start = i
+        elif start is not None:
+            yield start, i
+            start = None
+    if start is not None:
+        yield start, len(word)
+
+
+def _distinct_scripts(run: str) -> set[Script]:
+    return {s for s in map(_distinct_script, run) if s is not None}
+
+
+def _target(run: str, line_script: Script | None) -> Script | None:
+    """The script to put ``run`` in, or None to leave it as it is."""
+    distinct = _distinct_scripts(run)
+    if len(distinct) == 1:
+        return distinct.pop()
+    if distinct or line_script is None:
+        return None  # letters only Latin has and letters only Cyrillic has: unclear
+    mixed = len({s for s in map(_script, run) if s is not None}) > 1
+    # a run of look-alikes in one script: lower case is a word misread (Russian а, с, о
+    # read as Latin), capitals may be meant (IBM, Roman XIV in Russian text)
+    if mixed or not any(c.isupper() for c in run):
+        return line_script
+    return None
+
+
+def fix_line(words: Sequence[str]) -> list[str]:
+    """The words of one line with every run of letters in one script (see the module
+    docstring); words with nothing to change are returned as they are."""
+    if not any(_CYRILLIC_BLOCKS.search(word) for word in words):
+        return list(words)  # nothing to decide: only Cyrillic letters change a line
+    spans = [list(_runs(word)) for word in words]
+    decided: set[Script] = set()
+    for word, word_spans in zip(words, spans):
+        for start, end in word_spans:
+            distinct = _distinct_scripts(word[start:end])
+            if len(distinct) == 1:
+                decided |= distinct
+    line_script = decided.pop() if len(decided) == 1 else None
+    out = []
+    for word, word_spans in zip(words, spans):
+        pieces, last = [], 0
+        for start, end in word_spans:
+            run = word[start:end]
+            target = _target(run, line_script)
+            if target is not None:
+                run = "".join(_TO[target].get(c, c) for c in run)
+            pieces += [word[last:start], run]
+            last = end
+        pieces.append(word[last:])
+        out.append("".join(pieces))
+    return out
