@@ -21,6 +21,7 @@ looks right and is wrong: search, spell-checking and comparisons miss it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -53,6 +54,7 @@ _TO: Mapping[Script, Mapping[str, str]] = {"cyrillic": LATIN_TO_CYRILLIC,
                                            "latin": CYRILLIC_TO_LATIN}
 
 
+@functools.cache
 def _script(char: str) -> Script | None:
     """The script of a letter, when it is Latin or Cyrillic."""
     name = unicodedata.name(char, "")
@@ -63,6 +65,7 @@ def _script(char: str) -> Script | None:
     return None
 
 
+@functools.cache
 def _distinct_script(char: str) -> Script | None:
     """The script of a letter that only that script draws this way."""
     if char in LATIN_TO_CYRILLIC or char in CYRILLIC_TO_LATIN:
@@ -70,18 +73,13 @@ def _distinct_script(char: str) -> Script | None:
     return _script(char)
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")  # letters; Tesseract's text is NFC
+
+
 def _runs(word: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of letters (and the marks on them) in ``word``."""
-    start = None
-    for i, char in enumerate(word):
-        if unicodedata.category(char)[0] in "LM":
-            if start is None:
-                start = i
-        elif start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(word)
+    """(start, end) of each run of letters in ``word``."""
+    for match in _LETTER_RUN.finditer(word):
+        yield match.span()
 
 
 def _distinct_scripts(run: str) -> set[Script]:
