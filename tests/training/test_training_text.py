@@ -72,6 +72,19 @@ def test_every_new_character_reaches_min_count_in_both_cases(lang: str) -> None:
     assert all(counts[c] >= 60 and counts[c.lower()] >= 60 for c in pairs)
 
 
+def test_new_letters_also_stand_alone_as_words(lang: str) -> None:
+    """A letter read on its own (``Ҕ is a Cyrillic character.``) has no word around it
+    to help: the training text shows every new letter that way too."""
+    alone: set[str] = set()
+    for line in _default_run(lang):
+        for token in line.split():
+            core = token.strip(".,;:!?…«»“”„\"'()—")
+            if len(core) == 1:
+                alone.add(core)
+    letters = {c for c in text.new_characters(lang) if c.isalpha()}
+    assert letters <= alone, sorted(letters - alone)
+
+
 def test_no_character_outside_the_target_set(lang: str) -> None:
     allowed = text.target_characters(lang) | {" "}
     for line in _default_run(lang):

@@ -554,6 +554,8 @@ class _Builder:
         self.words, self.names = _dictionary(self.lang, self.tessdata, self.part)
         self.all_places = tuple(p for c in self.corpora for p in c.places)
         self.all_people = tuple(p for c in self.corpora for p in c.people)
+        self.letters = tuple(c for c in new_characters(lang, tessdata=tessdata) if c.isalpha())
+        self._next_letter = 0
 
     # ---- general text
 
@@ -613,6 +615,10 @@ class _Builder:
         symbols = [t for t in self.symbols if c in _placeholder_chars(t)]
         if symbols:
             out.append((6.0, functools.partial(self._symbol_line, symbols, c)))
+        if c.isalpha() and self.part == "train":
+            # the letter as a word of its own, as text about letters has it; the held-out
+            # lines stay as they were, so that scores remain comparable across models
+            out.append((1.0, functools.partial(self._letter_line, c)))
         return out
 
     def _sentence_line(self, corpus: _Corpus, sentences: list[str], want: str) -> str:
@@ -672,6 +678,27 @@ class _Builder:
         first = template.index("{" + slot + "}")
         head = template[:first] + wanted + template[first + len(slot) + 2:]
         return _fill(head, rng, self.lang, names=names)
+
+    def _letter_line(self, c: str) -> str:
+        """``c`` standing alone among dictionary words (``… мир! Ҕ is …``), or a list of
+        letters with it (``Ҕ ҕ, Ә ә``)."""
+        rng = self.rng
+        if rng.random() < 0.3:
+            # the others in turn, so that every letter gets its lines of this kind
+            count = min(len(self.letters), rng.randint(3, 7))
+            others = [self.letters[(self._next_letter + i) % len(self.letters)]
+                      for i in range(count)]
+            self._next_letter += count
+            letters = list(dict.fromkeys([c, *others]))
+            rng.shuffle(letters)
+            return rng.choice((" ", ", ", "; ")).join(letters)
+        tokens = rng.sample(self.words, rng.randint(4, 8))
+        quotes = ("“", "”") if self.lang == "eng" else ("«", "»")
+        at = rng.randrange(len(tokens) + 1)
+        alone = rng.choice((c, c, c, f"({c})", f"{quotes[0]}{c}{quotes[1]}") if at == len(tokens)
+                           else (c, c, c, f"{c},", f"{c}:", f"({c})", f"{quotes[0]}{c}{quotes[1]}"))
+        tokens.insert(at, alone)
+        return _punctuate(tokens, rng, "", lang=self.lang)
 
     def _symbol_line(self, symbols: list[str], want: str) -> str:
         rng = self.rng
