@@ -45,6 +45,9 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     assert not missing
     model = parse_model(shipped["lstm"])
     assert model.is_int_mode  # a fast model, like the stock one
+    network = SHIPPED_SETTINGS[lang].network or lang  # the model it was started from
+    assert model.spec == parse_model(read_traineddata(SYSTEM / f"{network}.traineddata")["lstm"]).spec
+    # a network the size of the stock one: it reads as fast
     assert model.spec == parse_model(stock["lstm"]).spec
     assert model.num_outputs == read_recoder(shipped["lstm-recoder"]).code_range
     # the dictionaries were rebuilt on the new unicharset
@@ -57,8 +60,12 @@ def test_version_says_what_the_model_is(lang: str) -> None:
     added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
         read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
     settings = SHIPPED_SETTINGS[lang]
-    assert version.endswith(f"+ ocr fine-tune: +{added} characters (lstmtraining "
-                            f"{settings.iterations} iterations, lr {settings.learning_rate:g}, "
+    rates = ("/".join(f"{r:g}" for r in settings.layer_learning_rates)
+             if settings.layer_learning_rates else f"{settings.learning_rate:g}")
+    start = (" from the network of " + read_traineddata(
+        SYSTEM / f"{settings.network}.traineddata").version if settings.network else "")
+    assert version.endswith(f"+ ocr fine-tune{start}: +{added} characters (lstmtraining "
+                            f"{settings.iterations} iterations, lr {rates}, "
                             f"text seed {settings.seed})")
 
 
