@@ -4,7 +4,8 @@ Lines come from :func:`ocr.training.text.evaluation_lines` (words and sentences 
 training text never uses), rendered with Pillow in the held-out font families
 (:data:`~ocr.training.text.HELD_OUT_FAMILIES`: designs the models never saw in
 training) at a few sizes, black on white, each line its own image, read as one line
-(``psm=7``) with no preprocessing, so what is measured is the model.
+(``psm=7``) with no preprocessing and no look-alike fixing (:mod:`ocr.lookalikes`), so
+what is measured is the model.
 
 - **CER**: the edit distance between truth and output, summed over lines, over the
   characters of the truth.
@@ -177,7 +178,7 @@ def read_lines(cases: Sequence[Case], model: str | os.PathLike[str], lang: str, 
     with tempfile.TemporaryDirectory(prefix="ocr-eval-") as folder:
         (Path(folder) / f"{lang}.traineddata").symlink_to(Path(model).resolve())
         with ocr.OcrEngine([lang], tessdata=folder, preprocessing=None, psm=7,
-                           workers=workers, models="stock") as engine:
+                           workers=workers, models="stock", fix_lookalikes=False) as engine:
             images = (render_line(c.text, c.path, c.size) for c in cases)
             outputs = []
             for result in engine.recognize_many(images, return_exceptions=False):
