@@ -40,8 +40,10 @@ def test_the_tables_pair_letters_of_the_two_scripts() -> None:
     (["Пётр", "I", "и", "IBM"], ["Пётр", "I", "и", "IBM"]),
     (["XIV", "век"], ["XIV", "век"]),
     (["CСCP", "и", "мир"], ["СССР", "и", "мир"]),  # capitals mixing the scripts
-    # a line with both scripts decides nothing for look-alike runs
+    # in a line of both scripts, the nearest runs with letters of their own decide
     (["I", "saw", "a", "cat", "in", "Москва"], ["I", "saw", "a", "cat", "in", "Москва"]),
+    (["секунд,", "a", "затем", "POWER"], ["секунд,", "а", "затем", "POWER"]),
+    (["Ҕ", "іѕ", "a", "Cyrillic"], ["Ҕ", "іѕ", "a", "Cyrillic"]),  # they disagree
     # letters of both scripts in one run: left as read
     (["wж"], ["wж"]),
     # digits and punctuation are not letters

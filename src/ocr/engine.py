@@ -267,9 +267,8 @@ class OcrEngine:
     def set_fix_lookalikes(self, enabled: bool) -> None:
         """Whether each word is put in one script where Latin and Cyrillic letters look
         alike (:mod:`ocr.lookalikes`): ``Пpивeт`` read with Latin p and e becomes
-        ``Привет``, Serbian ``Jугославија`` read by a model without ``Ј`` becomes
-        ``Југославија``, a Russian ``а`` read as Latin in a Russian line becomes
-        Cyrillic. On by default; a line without Cyrillic letters is never changed."""
+        ``Привет``, a Russian ``а`` read as Latin between Russian words becomes Cyrillic.
+        On by default; a line without Cyrillic letters is never changed."""
         self._fix_lookalikes = bool(enabled)
 
     @property

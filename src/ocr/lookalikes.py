@@ -1,17 +1,18 @@
 """Latin and Cyrillic letters that look alike, and putting each word in one script.
 
-A Latin ``a`` and a Cyrillic ``а`` are the same shape, so a model that has both (every
-Cyrillic Tesseract model also reads Latin) picks either, and a model that lacks a letter
-picks its Latin twin (Serbian ``Ј`` read as ``J`` by the stock ``rus``). The output then
-looks right and is wrong: search, spell-checking and comparisons miss it.
+A Latin ``a`` and a Cyrillic ``а`` are the same shape, and every Cyrillic Tesseract model
+also reads Latin, so which one comes out is a guess: ``eng+rus`` reads the Russian word
+``а`` as a Latin ``a`` now and then. The output looks right and is wrong: search,
+spell-checking and comparisons miss it.
 
 :func:`fix_line` puts runs of letters in one script, within a line:
 
 - a run with letters only one script has (``ж``, ``w``) takes that script for its
   look-alike letters too (``Пpивeт`` with Latin p and e becomes ``Привет``);
 - a run with letters only Latin has and letters only Cyrillic has is left alone;
-- a run made only of look-alikes takes the script of the line's other runs when they are
-  all in one script, if it mixes the scripts or is in lower case (the Russian ``а``, ``с``,
+- a run made only of look-alikes takes the script of the nearest runs with letters of
+  their own before and after it in the line, when they agree (one of them, at either end
+  of the line), if it mixes the scripts or is in lower case (the Russian ``а``, ``с``,
   ``о`` read as Latin); in capitals it is left alone, since Latin capitals are often
   meant in Cyrillic text (``IBM``, the Roman ``XIV``).
 
@@ -86,18 +87,31 @@ def _distinct_scripts(run: str) -> set[Script]:
     return {s for s in map(_distinct_script, run) if s is not None}
 
 
-def _target(run: str, line_script: Script | None) -> Script | None:
-    """The script to put ``run`` in, or None to leave it as it is."""
+def _own_script(run: str) -> Script | Literal["both"] | None:
+    """The script of the letters only one script has in ``run``: None when it has none,
+    ``"both"`` when it has letters only Latin has and letters only Cyrillic has."""
     distinct = _distinct_scripts(run)
-    if len(distinct) == 1:
-        return distinct.pop()
-    if distinct or line_script is None:
-        return None  # letters only Latin has and letters only Cyrillic has: unclear
+    if len(distinct) > 1:
+        return "both"
+    return distinct.pop() if distinct else None
+
+
+def _decided(own: Script | Literal["both"] | None) -> Script | None:
+    if own == "latin" or own == "cyrillic":
+        return own
+    return None
+
+
+def _lookalike_target(run: str, context: set[Script]) -> Script | None:
+    """The script for a run made only of look-alikes, given the scripts of the nearest
+    runs that have a script of their own, on either side; None to leave it."""
+    if len(context) != 1:
+        return None  # nothing around it, or Latin on one side and Cyrillic on the other
     mixed = len({s for s in map(_script, run) if s is not None}) > 1
-    # a run of look-alikes in one script: lower case is a word misread (Russian а, с, о
-    # read as Latin), capitals may be meant (IBM, Roman XIV in Russian text)
+    # in one script, lower case is a word misread (Russian а, с, о read as Latin),
+    # capitals may be meant (IBM, the Roman XIV in Russian text)
     if mixed or not any(c.isupper() for c in run):
-        return line_script
+        return next(iter(context))
     return None
 
 
@@ -106,24 +120,34 @@ def fix_line(words: Sequence[str]) -> list[str]:
     docstring); words with nothing to change are returned as they are."""
     if not any(_CYRILLIC_BLOCKS.search(word) for word in words):
         return list(words)  # nothing to decide: only Cyrillic letters change a line
-    spans = [list(_runs(word)) for word in words]
-    decided: set[Script] = set()
-    for word, word_spans in zip(words, spans):
-        for start, end in word_spans:
-            distinct = _distinct_scripts(word[start:end])
-            if len(distinct) == 1:
-                decided |= distinct
-    line_script = decided.pop() if len(decided) == 1 else None
-    out = []
-    for word, word_spans in zip(words, spans):
-        pieces, last = [], 0
-        for start, end in word_spans:
-            run = word[start:end]
-            target = _target(run, line_script)
-            if target is not None:
-                run = "".join(_TO[target].get(c, c) for c in run)
-            pieces += [word[last:start], run]
-            last = end
-        pieces.append(word[last:])
-        out.append("".join(pieces))
+    runs = [(i, start, end) for i, word in enumerate(words) for start, end in _runs(word)]
+    own = [_own_script(words[i][start:end]) for i, start, end in runs]
+    # the nearest run with a script of its own before and after each run
+    before: list[Script | None] = []
+    last: Script | None = None
+    for script in own:
+        before.append(last)
+        last = _decided(script) or last
+    after: list[Script | None] = []
+    last = None
+    for script in reversed(own):
+        after.append(last)
+        last = _decided(script) or last
+    after.reverse()
+    changed: dict[int, list[tuple[int, int, str]]] = {}
+    for (i, start, end), script, left, right in zip(runs, own, before, after):
+        run = words[i][start:end]
+        target = _decided(script)
+        if script is None:
+            target = _lookalike_target(run, {s for s in (left, right) if s is not None})
+        if target is not None:
+            fixed = "".join(_TO[target].get(c, c) for c in run)
+            if fixed != run:
+                changed.setdefault(i, []).append((start, end, fixed))
+    out = list(words)
+    for i, edits in changed.items():
+        word = words[i]
+        for start, end, fixed in reversed(edits):
+            word = word[:start] + fixed + word[end:]
+        out[i] = word
     return out
