@@ -1,9 +1,9 @@
 """Latin and Cyrillic letters that look alike, and putting each word in one script.
 
-A Latin ``a`` and a Cyrillic ``а`` are the same shape, and every Cyrillic Tesseract model
-also reads Latin, so which one comes out is a guess: ``eng+rus`` reads the Russian word
-``а`` as a Latin ``a`` now and then. The output looks right and is wrong: search,
-spell-checking and comparisons miss it.
+A Latin ``a`` and a Cyrillic ``а`` are the same shape. With several languages
+(``eng+rus``) Tesseract reads each word with every model and keeps the likelier reading,
+so a Russian ``а`` sometimes comes out as ``eng``'s Latin ``a``. The output looks right
+and is wrong: search, spell-checking and comparisons miss it.
 
 :func:`fix_line` puts runs of letters in one script, within a line:
 
