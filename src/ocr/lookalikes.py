@@ -83,14 +83,10 @@ def _runs(word: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
-def _distinct_scripts(run: str) -> set[Script]:
-    return {s for s in map(_distinct_script, run) if s is not None}
-
-
 def _own_script(run: str) -> Script | Literal["both"] | None:
     """The script of the letters only one script has in ``run``: None when it has none,
     ``"both"`` when it has letters only Latin has and letters only Cyrillic has."""
-    distinct = _distinct_scripts(run)
+    distinct = {s for s in map(_distinct_script, run) if s is not None}
     if len(distinct) > 1:
         return "both"
     return distinct.pop() if distinct else None
