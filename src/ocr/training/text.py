@@ -680,8 +680,8 @@ class _Builder:
         return _fill(head, rng, self.lang, names=names)
 
     def _letter_line(self, c: str) -> str:
-        """``c`` standing alone among dictionary words (``… мир! Ҕ is …``), or a list of
-        letters with it (``Ҕ ҕ, Ә ә``)."""
+        """``c`` standing alone among dictionary words (``… жизнь Ҕ, город …``), or a
+        list of letters with it (``Ҕ ҕ, Ә ә``)."""
         rng = self.rng
         if rng.random() < 0.3:
             # the others in turn, so that every letter gets its lines of this kind
@@ -695,9 +695,9 @@ class _Builder:
         tokens = rng.sample(self.words, rng.randint(4, 8))
         quotes = ("“", "”") if self.lang == "eng" else ("«", "»")
         at = rng.randrange(len(tokens) + 1)
-        alone = rng.choice((c, c, c, f"({c})", f"{quotes[0]}{c}{quotes[1]}") if at == len(tokens)
-                           else (c, c, c, f"{c},", f"{c}:", f"({c})", f"{quotes[0]}{c}{quotes[1]}"))
-        tokens.insert(at, alone)
+        forms = [c, c, c, *([f"{c},", f"{c}:"] if at < len(tokens) else []),  # no ",." at the end
+                 f"({c})", f"{quotes[0]}{c}{quotes[1]}"]
+        tokens.insert(at, rng.choice(forms))
         return _punctuate(tokens, rng, "", lang=self.lang)
 
     def _symbol_line(self, symbols: list[str], want: str) -> str:
