@@ -11,9 +11,10 @@ import pytest
 
 import ocr
 from ocr import _tesseract
-from ocr.training import dequantize, parse_model, read_traineddata
+from ocr.training import LSTMModel, dequantize, parse_model, read_traineddata
 from ocr.training.lstm import layer_learning_rates, with_part_learning_rates
 from ocr.training.charset import (
+    Recoder,
     base_letters,
     code_map,
     read_recoder,
@@ -154,6 +155,13 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[FinetuneSettings
     return settings, root / "work", out
 
 
+def run_files(work: Path) -> tuple[Stock, Starter]:
+    """The stock model's files and the starter of the tiny run in ``work``."""
+    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
+                        work / "stock" / "eng.float.lstm", stock("eng").version)
+    return stock_files, Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+
+
 def test_tiny_run_makes_a_loadable_model_with_the_new_characters(
         tiny_run: tuple[FinetuneSettings, Path, Path]) -> None:
     _, work, out = tiny_run
@@ -182,10 +190,7 @@ def test_training_is_deterministic(tiny_run: tuple[FinetuneSettings, Path, Path]
     """lstmtraining from the same inputs gives the same model, byte for byte."""
     settings, work, out = tiny_run
     listfile = work / "train.list"
-    starter_td = work / "starter" / "eng" / "eng.traineddata"
-    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
-                        work / "stock" / "eng.float.lstm", stock("eng").version)
-    starter = Starter(starter_td, ("Ŀ", "ŀ"))
+    stock_files, starter = run_files(work)
     again = tmp_path / "again"
     again.mkdir()
     checkpoint = train(replace(settings, iterations=30), work / "initial.lstm", starter,
@@ -201,9 +206,7 @@ def test_an_interrupted_run_resumes_to_the_same_model(
     uninterrupted 30-iteration run: lstmtraining restores its checkpoint, and the
     pipeline keeps the checkpoints of a run with the same inputs."""
     settings, work, out = tiny_run
-    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
-                        work / "stock" / "eng.float.lstm", stock("eng").version)
-    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    stock_files, starter = run_files(work)
     again = tmp_path / "again"
     again.mkdir()
     messages: list[str] = []
@@ -233,9 +236,7 @@ def test_layer_learning_rates_are_the_ones_lstmtraining_uses(
         tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
     settings, work, _ = tiny_run
     assert "Set learning rate to" in (work / "lstmtraining.log").read_text()  # the reset
-    stock_files = Stock(work / "stock" / "eng.traineddata", work / "stock" / "eng.",
-                        work / "stock" / "eng.float.lstm", stock("eng").version)
-    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    stock_files, starter = run_files(work)
     rates = (2e-5, 3e-4, 1e-3)
     initial = initial_model(stock_files, starter, tmp_path, layer_rates=rates)
     stored = {layer.name: rate for _, layer, rate in
@@ -288,7 +289,7 @@ def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, 
     reads are Latin's, a letter it lacks starts from its base letter's row."""
     _, work, _ = tiny_run
     latin = extract_stock("Latin", tmp_path, folder_name="network")
-    starter = Starter(work / "starter" / "eng" / "eng.traineddata", ("Ŀ", "ŀ"))
+    _, starter = run_files(work)
     initial = parse_model(initial_model(latin, starter, tmp_path).read_bytes())
     latin_model = parse_model(latin.float_lstm.read_bytes())
     assert initial.spec == latin_model.spec
@@ -298,9 +299,9 @@ def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, 
     latin_recoder = read_recoder(latin.component("lstm-recoder").read_bytes())
     assert initial.num_outputs == new_recoder.code_range
 
-    def row(model: object, recoder: object, unichars: list[str], char: str) -> object:
-        code = recoder.codes[unichars.index(char)][0]  # type: ignore[attr-defined]
-        return model.network.children_layers()[-1].weight_matrices()[0].weights[code]  # type: ignore[attr-defined]
+    def row(model: LSTMModel, recoder: Recoder, unichars: list[str], char: str) -> np.ndarray:
+        code = recoder.codes[unichars.index(char)][0]
+        return np.asarray(model.network.children_layers()[-1].weight_matrices()[0].weights[code])
 
     for char in "eL":
         assert (row(initial, new_recoder, new_unichars, char)
