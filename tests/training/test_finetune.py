@@ -26,6 +26,7 @@ from ocr.training.finetune import (
     FinetuneSettings,
     Starter,
     Stock,
+    TrainingError,
     extract_stock,
     finetune,
     finish,
@@ -230,6 +231,35 @@ def test_an_interrupted_run_resumes_to_the_same_model(
     train(replace(settings, iterations=15, learning_rate=2e-3), work / "initial.lstm",
           starter, work / "train.list", again, log=messages.append)
     assert not any("resuming" in m for m in messages)
+
+
+def test_a_snapshot_is_the_model_of_the_latest_checkpoint(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    settings, work, out = tiny_run
+    copy = tmp_path / "work"
+    shutil.copytree(work, copy)
+    messages: list[str] = []
+    snap = finetune(settings, copy, tmp_path / "30.traineddata", snapshot=True,
+                    log=messages.append)
+    assert snap.read_bytes() == out.read_bytes()  # the run ended on its last checkpoint
+    assert any("checkpoint at iteration 30" in m for m in messages)
+    # mid-run: the model a run to that iteration makes, and its version says so
+    stock_files, starter = run_files(copy)
+    checkpoint = train(replace(settings, iterations=15), copy / "initial.lstm", starter,
+                       copy / "train.list", copy, log=lambda message: None)
+    at_15 = finish(replace(settings, version=None, iterations=15), checkpoint, stock_files,
+                   starter, tmp_path, tmp_path / "15.traineddata")
+    snap = finetune(replace(settings, version=None), copy, tmp_path / "snap.traineddata",
+                    snapshot=True, log=lambda message: None)
+    assert read_traineddata(snap)["lstm"] == read_traineddata(at_15)["lstm"]
+    assert "(lstmtraining 15 iterations, lr 0.001," in read_traineddata(snap).version
+    with pytest.raises(TrainingError, match="other settings"):
+        finetune(replace(settings, learning_rate=2e-3), copy, tmp_path / "x.traineddata",
+                 snapshot=True, log=lambda message: None)
+    shutil.rmtree(copy / "checkpoints")
+    with pytest.raises(TrainingError, match="no checkpoint"):
+        finetune(settings, copy, tmp_path / "x.traineddata", snapshot=True,
+                 log=lambda message: None)
 
 
 def test_layer_learning_rates_are_the_ones_lstmtraining_uses(

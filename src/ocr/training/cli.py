@@ -7,6 +7,7 @@
     python -m ocr.training dequantize IN OUT
     python -m ocr.training quantize IN OUT [--scale-padding N] [--arithmetic float32]
     python -m ocr.training finetune --lang LANG [--network MODEL] [--add-chars CHARS] [--text FILE] -o OUT
+    python -m ocr.training finetune ... --snapshot    # the model of a run's latest checkpoint
     python -m ocr.training build-models [--out src/ocr/models] [--work build/models]
     python -m ocr.training evaluate LANG --model MODEL [--stock STOCK]
 
@@ -138,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
                    "(default LANG.traineddata)")
     p.add_argument("--work", type=Path, help="work folder (default build/finetune/LANG)")
     p.add_argument("--tessdata", type=Path, help="folder of the installed models")
+    p.add_argument("--snapshot", action="store_true", help="do not train: write the model "
+                   "of the latest checkpoint of the run in --work (still training or "
+                   "stopped), given the same options as the run")
     _training_options(p, FinetuneSettings(lang="eng"))
     p.set_defaults(run=_finetune)
 
@@ -199,7 +203,8 @@ def _finetune(args: argparse.Namespace) -> int:
         warm_start=not args.no_warm_start,
         bias_offset=args.bias_offset, jobs=args.jobs, tessdata=args.tessdata)
     work = args.work or Path("build/finetune") / args.lang
-    finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"))
+    finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"),
+             snapshot=args.snapshot)
     return EXIT_OK
 
 

@@ -53,7 +53,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from ..errors import ModelFormatError
 from . import text as training_text
 from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
 from .lstm import dequantize, parse_model, quantize, with_part_learning_rates
@@ -559,17 +561,12 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
     any other run, or of one that was asked for more iterations, are removed."""
     folder = work / "checkpoints"
     output = folder / settings.lang
-    lines = [Path(p).read_bytes() for p in listfile.read_text(encoding="utf-8").split()]
-    key = _fingerprint(initial.read_bytes(), starter.traineddata.read_bytes(), *lines,
-                       repr(settings.learning_rate))
+    key = _run_key(settings, initial, starter, listfile)
     # which run the checkpoints belong to, and the most iterations it was asked for: a
     # checkpoint may be up to there, so a run asking for fewer must start afresh
     state_file = folder / "run.json"
     checkpoint = Path(f"{output}_checkpoint")
-    try:
-        state = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
+    state = _run_state(folder)
     resuming = (state.get("key") == key and checkpoint.is_file()
                 and settings.iterations >= state.get("iterations", 0))
     if resuming:
@@ -594,6 +591,53 @@ def train(settings: FinetuneSettings, initial: Path, starter: Starter, listfile:
     if not checkpoint.is_file():
         raise TrainingError(f"lstmtraining wrote no {checkpoint}")
     return checkpoint
+
+
+def _run_key(settings: FinetuneSettings, initial: Path, starter: Starter, listfile: Path) -> str:
+    """What makes a run's checkpoints its own: the starting model, charset, lines, rate."""
+    lines = [Path(p).read_bytes() for p in listfile.read_text(encoding="utf-8").split()]
+    return _fingerprint(initial.read_bytes(), starter.traineddata.read_bytes(), *lines,
+                        repr(settings.learning_rate))
+
+
+def _run_state(checkpoints: Path) -> dict[str, Any]:
+    try:
+        state = json.loads((checkpoints / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def latest_checkpoint(settings: FinetuneSettings, initial: Path, starter: Starter,
+                      listfile: Path, work: Path) -> tuple[Path, int]:
+    """A copy of the latest checkpoint of this run in ``work`` (which may still be
+    training, or have been stopped) and the iteration it was written at.
+
+    Raises :class:`TrainingError` when ``work`` holds no checkpoint of a run with these
+    settings."""
+    folder = work / "checkpoints"
+    checkpoint = folder / f"{settings.lang}_checkpoint"
+    if not checkpoint.is_file():
+        raise TrainingError(f"{work} holds no checkpoint to take a model from: start the "
+                            "run first (the same command without --snapshot)")
+    if _run_state(folder).get("key") != _run_key(settings, initial, starter, listfile):
+        raise TrainingError(f"the checkpoints in {folder} are of a run with other settings "
+                            "(model, text, fonts or learning rates): give this run's options")
+    copy = work / "snapshot" / checkpoint.name
+    copy.parent.mkdir(exist_ok=True)
+    for _ in range(20):
+        # lstmtraining rewrites the file every 100 iterations: a copy taken while it
+        # writes is torn, and is taken again
+        before = checkpoint.stat()
+        shutil.copyfile(checkpoint, copy)
+        after = checkpoint.stat()
+        if (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, after.st_size):
+            try:
+                return copy, parse_model(copy.read_bytes()).training_iteration
+            except ModelFormatError:
+                pass
+        time.sleep(0.5)
+    raise TrainingError(f"{checkpoint} kept changing or does not parse as a checkpoint")
 
 
 # -- 9. the integer model -----------------------------------------------------------------------
@@ -640,8 +684,13 @@ def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: 
 # -- the whole run ------------------------------------------------------------------------------
 
 def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
-             out: str | os.PathLike[str], *, log: Log = print) -> Path:
-    """Every stage, in ``work``; the integer model is written to ``out``."""
+             out: str | os.PathLike[str], *, snapshot: bool = False,
+             log: Log = print) -> Path:
+    """Every stage, in ``work``; the integer model is written to ``out``.
+
+    With ``snapshot``, no training: the model is made from the latest checkpoint of the
+    run in ``work`` (running or stopped), as a run to that iteration would have made it
+    (its version says that iteration)."""
     work_dir = Path(work).resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
     out_path = Path(out).resolve()
@@ -672,6 +721,14 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     initial = initial_model(network, starter, work_dir, warm_start=settings.warm_start,
                             bias_offset=settings.bias_offset,
                             layer_rates=settings.layer_learning_rates)
+    if snapshot:
+        checkpoint, iterations = latest_checkpoint(settings, initial, starter, listfile,
+                                                   work_dir)
+        stage(f"integer model of the checkpoint at iteration {iterations}")
+        finish(replace(settings, iterations=iterations), checkpoint, stock, starter,
+               checkpoint.parent, out_path, network=network)
+        stage(f"done: {out_path}")
+        return out_path
     stage(f"training ({settings.iterations} iterations)")
     checkpoint = train(settings, initial, starter, listfile, work_dir, log=log)
     stage("integer model")
