@@ -1,6 +1,7 @@
 """Throughput and latency: one page on all cores, a batch, start-up, and a huge page.
 
-Ratios against tesserocr used directly (stock settings, same language data, one
+Ratios against tesserocr used directly (stock settings, same language data: the engine
+with ``models="stock"``, one
 instance already initialised) and pytesseract, from one run. Each page benchmark also
 checks accuracy, so speed is never bought with errors.
 """
@@ -58,7 +59,7 @@ ENGINES = {
 
 @pytest.fixture(scope="module")
 def engines():
-    made = {name: ocr.OcrEngine(["eng"], **kwargs) for name, kwargs in ENGINES.items()}
+    made = {name: ocr.OcrEngine(["eng"], models="stock", **kwargs) for name, kwargs in ENGINES.items()}
     yield made
     for engine in made.values():
         engine.close()
@@ -94,7 +95,7 @@ def batch_paths(tmp_path_factory) -> list[Path]:
 @pytest.mark.benchmark(group="batch: 40 pages, workers")
 @pytest.mark.parametrize("workers", sorted({1, CORES}))
 def bench_batch(benchmark, batch_paths, workers):
-    with ocr.OcrEngine(["eng"], workers=workers) as engine:
+    with ocr.OcrEngine(["eng"], workers=workers, models="stock") as engine:
         engine.recognize(batch_paths[0])  # the pool's first instance is ready; more are made as needed
         results = benchmark.pedantic(lambda: list(engine.recognize_many(batch_paths)),
                                      rounds=2, iterations=1)
@@ -107,7 +108,7 @@ def bench_batch(benchmark, batch_paths, workers):
 @pytest.mark.benchmark(group="start-up: ready for eng+rus")
 def bench_startup_ocr(benchmark, tessdata):
     def ready():
-        engine = ocr.OcrEngine(tessdata=tessdata)
+        engine = ocr.OcrEngine(tessdata=tessdata, models="stock")
         engine.set_languages(["eng", "rus"])
         return engine
     engine = benchmark.pedantic(ready, rounds=5, iterations=1, warmup_rounds=1)

@@ -71,17 +71,21 @@ def main() -> None:
     if "page" in wanted:
         page = folder / "a4.png"
         pages.a4_page(dpi=300).save(page, dpi=(300, 300))
-        fast = ocr.OcrEngine(["eng"])
-        plain = ocr.OcrEngine(["eng"], workers=1, preprocessing=None, split_pages=False)
+        fast = ocr.OcrEngine(["eng"], models="stock")
+        plain = ocr.OcrEngine(["eng"], workers=1, preprocessing=None, split_pages=False,
+                              models="stock")
+        bundled = ocr.OcrEngine(["eng"])
         report("A4 page at 300 dpi, PNG to text", alternate({
             "tesserocr": lambda: stock(page),
             f"ocr (defaults, {fast.workers} workers)": lambda: fast.recognize(page),
             "ocr (1 worker, stock settings)": lambda: plain.recognize(page),
+            f"ocr (defaults, bundled eng, {bundled.workers} workers)":
+                lambda: bundled.recognize(page),
         }, args.rounds), "tesserocr")
     if "line" in wanted:
         line = folder / "line.png"
         pages.render((pages.ENGLISH[0],), size=36, margin=12, leading=1.0).save(line)
-        engine = ocr.OcrEngine(["eng"])
+        engine = ocr.OcrEngine(["eng"], models="stock")
         report("one line, ~1000x60 PNG", alternate({
             "pytesseract": lambda: pytesseract.image_to_string(str(line), lang="eng"),
             "tesserocr": lambda: stock(line),
@@ -94,14 +98,15 @@ def main() -> None:
             pages.document([" ".join(pages.ENGLISH * 3)] * 2, font_name=("serif", "sans")[i % 2],
                            size=30, width=1200).save(path)
             paths.append(path)
-        one, many = ocr.OcrEngine(["eng"], workers=1), ocr.OcrEngine(["eng"])
+        one = ocr.OcrEngine(["eng"], workers=1, models="stock")
+        many = ocr.OcrEngine(["eng"], models="stock")
         report(f"batch of 40 pages (1 worker, then {many.workers})", alternate({
             "1 worker": lambda: list(one.recognize_many(paths)),
             f"{many.workers} workers": lambda: list(many.recognize_many(paths)),
         }, max(2, args.rounds // 3)), "1 worker")
     if "startup" in wanted:
         def ready() -> None:
-            engine = ocr.OcrEngine(tessdata=tessdata)
+            engine = ocr.OcrEngine(tessdata=tessdata, models="stock")
             engine.set_languages(["eng", "rus"])
             engine.close()
 

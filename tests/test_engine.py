@@ -197,8 +197,9 @@ def test_downscaled_boxes_are_in_original_coordinates(big_page, setter):
     full_boxes, small_boxes = word_boxes(full), word_boxes(small)
     for word, box in full_boxes.items():
         # one recognised pixel is three original ones, and Tesseract's word edges move
-        # by a few pixels with the scale: allow 4 of them (unmapped boxes would be 3x off)
-        assert np.abs(small_boxes[word] - box).max() <= 12, (word, small_boxes[word], box)
+        # by a few pixels with the scale (the bundled eng: up to 5, at a descender):
+        # allow 6 of them (unmapped boxes would be 3x off)
+        assert np.abs(small_boxes[word] - box).max() <= 18, (word, small_boxes[word], box)
     assert_boxes_sane(small)
 
 

@@ -366,7 +366,7 @@ def test_hocr_reads_like_tesseracts_own():
     page read as is. (Tesseract's line, paragraph and block boxes are its own layout's,
     sometimes taller than the words; ours are the words' union, as Line.bbox is.)"""
     image = pages.document(SURVEY[:2], font_name="sans", size=30, width=1000)
-    ours = _recognize(image, preprocessing=None, split_pages=False)
+    ours = _recognize(image, preprocessing=None, split_pages=False, models="stock")
     theirs = etree.fromstring(tesseract_render(image, "GetHOCRText").encode("utf-8"))
     mine = etree.fromstring(ours.to_hocr().encode("utf-8"))
 
@@ -434,7 +434,7 @@ def test_tsv_is_tesseracts_own_on_a_page_read_as_is():
     """Row for row Tesseract's TSV, but for the boxes of lines, paragraphs and blocks
     (Tesseract's layout's own, ours the union of their words, as Line.bbox is)."""
     image = pages.document(SURVEY[:2] + ("Two blocks & <more>.",), font_name="sans", size=30, width=1000)
-    ours = _recognize(image, preprocessing=None, split_pages=False)
+    ours = _recognize(image, preprocessing=None, split_pages=False, models="stock")
     assert len({line.block for line in ours.lines}) >= 2
     theirs = "\t".join(TSV_HEADER) + "\n" + tesseract_render(image, "GetTSVText")
 

@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = _tesseract.BUNDLED_DIR
 SYSTEM = _tesseract.find_tessdata()
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-STOCK_VERSIONS = {"rus": "4.00.00alpha:rus:synth20170629"}
-SHIPPED = ["rus"]  # eng is not shipped yet: see src/ocr/models/MODELS.md
+STOCK_VERSIONS = {"eng": "4.00.00alpha:eng:synth20170629",
+                  "rus": "4.00.00alpha:rus:synth20170629"}
+SHIPPED = ["eng", "rus"]
 
 
 @pytest.fixture(params=SHIPPED)
@@ -45,10 +46,9 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     assert not missing
     model = parse_model(shipped["lstm"])
     assert model.is_int_mode  # a fast model, like the stock one
-    network = SHIPPED_SETTINGS[lang].network or lang  # the model it was started from
+    # the network of the model it was started from (eng: Latin's, rus: its own)
+    network = SHIPPED_SETTINGS[lang].network or lang
     assert model.spec == parse_model(read_traineddata(SYSTEM / f"{network}.traineddata")["lstm"]).spec
-    # a network the size of the stock one: it reads as fast
-    assert model.spec == parse_model(stock["lstm"]).spec
     assert model.num_outputs == read_recoder(shipped["lstm-recoder"]).code_range
     # the dictionaries were rebuilt on the new unicharset
     assert {"lstm-word-dawg", "lstm-punc-dawg", "lstm-number-dawg"} <= set(shipped)
@@ -69,10 +69,10 @@ def test_version_says_what_the_model_is(lang: str) -> None:
                             f"text seed {settings.seed})")
 
 
-def test_available_languages_include_the_bundled_ones_when_asked() -> None:
-    assert set(SHIPPED) <= set(ocr.available_languages(models="bundled"))
-    assert set(ocr.available_languages(models="bundled")) >= set(ocr.available_languages())
-    assert ocr.available_languages() == ocr.available_languages(models="stock")
+def test_available_languages_include_the_bundled_ones() -> None:
+    assert set(SHIPPED) <= set(ocr.available_languages())
+    assert ocr.available_languages() == ocr.available_languages(models="bundled")
+    assert set(ocr.available_languages()) >= set(ocr.available_languages(models="stock"))
 
 
 def read_line(engine: ocr.OcrEngine, text: str) -> str:
@@ -80,35 +80,41 @@ def read_line(engine: ocr.OcrEngine, text: str) -> str:
 
 
 def test_engine_reads_the_new_characters_with_the_bundled_models() -> None:
-    with ocr.OcrEngine(["rus"], models="bundled") as engine:
-        assert engine.models == "bundled"
-        # (the model tends to end a lone line with a stray full stop: MODELS.md)
-        assert read_line(engine, "Їжак, Һава, Ґанок").startswith("Їжак, Һава, Ґанок")
-    with ocr.OcrEngine(["eng", "rus"], models="bundled") as engine:
-        # the tutorial's sample: its Cyrillic line exactly (the stock eng has no Ŀ or Ǣ)
-        lines = engine.recognize(ROOT / "examples" / "multilingual.png").text.splitlines()
-        assert lines[1] == "Привет, мир! Ҕ is a Cyrillic character."
-
-
-def test_stock_models_by_default() -> None:
     with ocr.OcrEngine(["rus"]) as engine:
+        assert engine.models == "bundled"
+        assert read_line(engine, "Їжак, Һава, Ґанок").startswith("Їжак, Һава, Ґанок")
+    with ocr.OcrEngine(["eng"]) as engine:
+        assert read_line(engine, "Łódź, Ærøskøbing, Ǣsc ǽfter, Šťastný") == "Łódź, Ærøskøbing, Ǣsc ǽfter, Šťastný"
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        # the tutorial's sample, every line (the tutorial's own test runs its script)
+        assert engine.recognize(ROOT / "examples" / "multilingual.png").text.splitlines() == [
+            "Hello, world! Ŀ is a Latin-extended character.",
+            "Привет, мир! Ҕ is a Cyrillic character.",
+            "Special combo: Ǣ is a ligature."]
+
+
+def test_stock_models_on_request() -> None:
+    with ocr.OcrEngine(["rus"], models="stock") as engine:
         assert engine.models == "stock"
         assert not set(read_line(engine, "Їжак, Һава, Ґанок")) & set("ЇҺҐ")
+    with ocr.OcrEngine(["eng"], models="stock") as engine:
+        assert not set(read_line(engine, "Ŀa paŀla, Ǣsc ǽfter")) & set("ĿŀǢǽ")
     with pytest.raises(ValueError, match="'bundled'.*'stock'"):
         ocr.OcrEngine(models="fine")
 
 
 def test_bundled_and_system_languages_in_one_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "cache"))
-    data = _tesseract.LanguageData(models="bundled")
-    assert data.datapath(["rus"]) == BUNDLED
-    assert data.datapath(["eng"]) == data.datapath(["fra"]) == SYSTEM
-    mixed = data.datapath(["eng", "rus"])
+    data = _tesseract.LanguageData()
+    assert data.datapath(["rus"]) == data.datapath(["eng", "rus"]) == BUNDLED
+    assert data.datapath(["fra"]) == data.datapath(["fra", "deu"]) == SYSTEM
+    mixed = data.datapath(["fra", "rus"])
     assert mixed.parent == tmp_path / "cache"
     assert (mixed / "rus.traineddata").resolve() == (BUNDLED / "rus.traineddata").resolve()
-    assert (mixed / "eng.traineddata").resolve() == (SYSTEM / "eng.traineddata").resolve()
-    assert data.datapath(["rus", "fra"]) == mixed  # the same folder, one more link
-    with ocr.OcrEngine(["fra", "rus"], models="bundled") as engine:
+    assert (mixed / "fra.traineddata").resolve() == (SYSTEM / "fra.traineddata").resolve()
+    assert data.datapath(["rus", "fra", "eng"]) == mixed  # the same folder, one more link
+    assert (mixed / "eng.traineddata").resolve() == (BUNDLED / "eng.traineddata").resolve()
+    with ocr.OcrEngine(["fra", "rus"]) as engine:
         assert read_line(engine, "Un café, un garçon") == "Un café, un garçon"
         assert read_line(engine, "Їжак, Һава, Ґанок") == "Їжак, Һава, Ґанок"
 
@@ -117,20 +123,21 @@ def test_bundled_models_work_without_any_language_data(monkeypatch: pytest.Monke
                                                        tmp_path: Path) -> None:
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
     monkeypatch.setattr(_tesseract, "_system_tessdata_dirs", lambda: [tmp_path / "none"])
-    assert ocr.available_languages(models="bundled") == SHIPPED
-    with ocr.OcrEngine(["rus"], models="bundled") as engine:
-        assert read_line(engine, "Привет, Їжак мир").startswith("Привет, Їжак мир")
-        with pytest.raises(ocr.LanguageNotAvailableError, match="tesseract-ocr-eng"):
-            engine.set_languages(["rus", "eng"])
+    assert ocr.available_languages() == SHIPPED
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        assert read_line(engine, "Їжак, Һава, Ґанок") == "Їжак, Һава, Ґанок"
+        assert read_line(engine, "Hello, Ŀ world") == "Hello, Ŀ world"
+        with pytest.raises(ocr.LanguageNotAvailableError, match="tesseract-ocr-fra"):
+            engine.set_languages(["rus", "fra"])
     with pytest.raises(ocr.TessdataNotFoundError):
-        ocr.OcrEngine(["rus"])  # the stock models need language data
+        ocr.OcrEngine(["rus"], models="stock")  # the stock models need language data
 
 
 def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("OCR_CACHE_DIR", str(blocker))
-    with pytest.raises(ocr.LanguageNotAvailableError, match="eng\\+rus.*OCR_CACHE_DIR"):
-        ocr.OcrEngine(["eng", "rus"], models="bundled")
-    with ocr.OcrEngine(["rus"], models="bundled") as engine:  # no links needed
-        assert engine.languages == ("rus",)
+    with pytest.raises(ocr.LanguageNotAvailableError, match="fra\\+rus.*OCR_CACHE_DIR"):
+        ocr.OcrEngine(["fra", "rus"])
+    with ocr.OcrEngine(["eng", "rus"]) as engine:  # no links needed
+        assert engine.languages == ("eng", "rus")

@@ -37,5 +37,5 @@ def test_kernels_are_compiled_and_typed():
 def test_bundled_models_are_package_data():
     """pyproject's wheel.packages takes every file under src/ocr: the models too."""
     models = resources.files(ocr).joinpath("models")
-    for name in ("rus.traineddata", "MODELS.md"):
+    for name in ("eng.traineddata", "rus.traineddata", "MODELS.md"):
         assert models.joinpath(name).is_file(), name

@@ -38,8 +38,8 @@ def test_explicit_folder_wins(tmp_path, monkeypatch):
     with ocr.OcrEngine(tessdata=explicit, models="stock") as engine:
         assert engine.tessdata == explicit.resolve()
         assert ocr.available_languages(explicit, models="stock") == ["eng"]
-        assert ocr.available_languages(explicit) == ["eng"]
-        assert ocr.available_languages(explicit, models="bundled") == ["eng", "rus"]
+        # by default the bundled eng and rus stand for the folder's
+        assert ocr.available_languages(explicit) == ["eng", "rus"]
         with pytest.raises(ocr.LanguageNotAvailableError, match="Installed: eng\\. .*tesseract-ocr-rus"):
             engine.set_languages(["rus"])
 

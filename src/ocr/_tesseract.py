@@ -158,7 +158,7 @@ def bundled_languages() -> list[str]:
     Examples
     --------
     >>> ocr.bundled_languages()
-    ['rus']
+    ['eng', 'rus']
     """
     return sorted(p.stem for p in BUNDLED_DIR.glob("*.traineddata"))
 
@@ -195,7 +195,7 @@ class LanguageData:
     """Where each language's model is, and the one folder Tesseract reads a set from.
 
     With ``models="bundled"`` the models shipped in the package (:data:`BUNDLED_DIR`)
-    stand for their languages (``rus``) and every other language comes from the
+    stand for their languages (``eng``, ``rus``) and every other language comes from the
     language-data folder (``tessdata``, else :func:`find_tessdata`), which may then be
     missing altogether. With ``models="stock"`` only that folder is used.
 
@@ -208,7 +208,7 @@ class LanguageData:
     """
 
     def __init__(self, tessdata: str | os.PathLike[str] | None = None,
-                 models: str = "stock") -> None:
+                 models: str = "bundled") -> None:
         if models not in MODELS:
             raise ValueError(f"models must be 'bundled' (the fine-tuned models shipped "
                              f"with ocr) or 'stock' (only the language-data folder), not "

@@ -115,9 +115,10 @@ def _parser() -> argparse.ArgumentParser:
                         "invert, flatten, deskew, otsu, sauvola[=WINDOW], threshold=LEVEL, "
                         "rescale[=FACTOR]")
     parser.add_argument("--psm", type=int, default=3, help="Tesseract page segmentation mode (default 3)")
-    parser.add_argument("--models", choices=("bundled", "stock"), default="stock",
-                        help="stock: Tesseract's installed models (default); bundled: the "
-                        "models shipped with ocr (rus), which read more characters")
+    parser.add_argument("--models", choices=("bundled", "stock"), default="bundled",
+                        help="bundled (default): the models shipped with ocr for eng and "
+                        "rus, which read more characters; stock: Tesseract's installed "
+                        "models for every language (faster for eng)")
     parser.add_argument("--keep-lookalikes", action="store_true",
                         help="keep Latin and Cyrillic look-alike letters as Tesseract read "
                         "them (default: each word put in one script, see ocr.lookalikes)")

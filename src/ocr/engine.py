@@ -40,11 +40,11 @@ TILE_PIXELS = 16_000_000
 
 
 def available_languages(tessdata: str | os.PathLike[str] | None = None, *,
-                        models: _tesseract.Models = "stock") -> list[str]:
+                        models: _tesseract.Models = "bundled") -> list[str]:
     """The language codes an engine with these settings can read.
 
-    With ``models="stock"`` (the default) the language-data folder's; with
-    ``models="bundled"`` also the models shipped with ``ocr`` (``rus``).
+    With ``models="bundled"`` (the default) the models shipped with ``ocr`` (``eng``,
+    ``rus``) and the language-data folder's; with ``models="stock"`` the folder's only.
 
     Examples
     --------
@@ -139,14 +139,14 @@ class OcrEngine:
         Tesseract's page segmentation mode (as ``tesseract --psm``): 3 (default) finds
         columns and blocks, 6 takes one block, 7 one line, 8 one word, 11 sparse text...
     models : {"bundled", "stock"}
-        ``"stock"`` (default): every language from ``tessdata`` (Tesseract's own
-        models). ``"bundled"``: the languages of the models shipped in the package
-        (:func:`ocr.bundled_languages`; for now ``rus``, fine-tuned from Tesseract's to
-        read the Cyrillic letters of the languages of Russia and its neighbours: Ҕ, Ә,
-        Ї...) are read with them, even where no Tesseract language data is installed;
-        every other language comes from ``tessdata``. Not the default yet: the bundled
-        ``rus`` reads clean print better and small, blurred or JPEG-compressed print
-        worse than the stock one (src/ocr/models/MODELS.md).
+        ``"bundled"`` (default): the languages of the models shipped in the package
+        (:func:`ocr.bundled_languages`: ``eng`` and ``rus``, fine-tuned from Tesseract's
+        to read all of Latin-1, Latin Extended-A and Ǣ ǣ Ǽ ǽ, and the Cyrillic letters
+        of the languages of Russia and its neighbours: Ŀ, Ҕ, Ә, Ї...) are read with them,
+        even where no Tesseract language data is installed; every other language comes
+        from ``tessdata``. ``"stock"``: every language from ``tessdata`` (Tesseract's own
+        models, e.g. your own ``eng``); English reads faster with the stock ``eng``,
+        whose network is smaller (src/ocr/models/MODELS.md).
     fix_lookalikes : bool
         See :meth:`set_fix_lookalikes`; default ``True``.
 
@@ -172,7 +172,7 @@ class OcrEngine:
                  workers: int | None = None,
                  split_pages: bool = True,
                  psm: int = 3,
-                 models: _tesseract.Models = "stock",
+                 models: _tesseract.Models = "bundled",
                  fix_lookalikes: bool = True) -> None:
         self._data = _tesseract.LanguageData(tessdata, models)
         self._languages: tuple[str, ...] | None = None
