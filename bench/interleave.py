@@ -86,10 +86,12 @@ def main() -> None:
         line = folder / "line.png"
         pages.render((pages.ENGLISH[0],), size=36, margin=12, leading=1.0).save(line)
         engine = ocr.OcrEngine(["eng"], models="stock")
+        bundled_line = ocr.OcrEngine(["eng"])
         report("one line, ~1000x60 PNG", alternate({
             "pytesseract": lambda: pytesseract.image_to_string(str(line), lang="eng"),
             "tesserocr": lambda: stock(line),
             "ocr": lambda: engine.recognize(line),
+            "ocr (bundled eng)": lambda: bundled_line.recognize(line),
         }, args.rounds * 3), "pytesseract")
     if "batch" in wanted:
         paths = []
