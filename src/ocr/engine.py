@@ -126,6 +126,8 @@ class OcrEngine:
         The folder holding ``*.traineddata``. Default: ``TESSDATA_PREFIX``, else the
         system locations (``/usr/share/tesseract-ocr/*/tessdata``, ``/usr/share/tessdata``,
         ``/usr/local/share/tessdata``, Homebrew, conda). Never the working directory.
+        With the default ``models="bundled"``, ``eng`` and ``rus`` are still read with
+        the bundled models; pass ``models="stock"`` to read them from this folder too.
     max_resolution, max_image_size : int, optional
         See :meth:`set_max_resolution` and :meth:`set_max_image_size`.
     preprocessing : "auto", None or list of steps
