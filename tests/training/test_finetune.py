@@ -27,6 +27,7 @@ from ocr.training.finetune import (
     Starter,
     Stock,
     TrainingError,
+    default_version,
     extract_stock,
     finetune,
     finish,
@@ -298,6 +299,21 @@ def test_missing_character_in_the_text_is_refused(tmp_path: Path) -> None:
     stock_files = extract_stock("eng", tmp_path)
     with pytest.raises(ValueError, match="never has Ŀ"):
         write_training_text(settings, tmp_path, stock_files)
+
+
+def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Path) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text("Ŀ and ŀ\n", encoding="utf-8")
+    stock_files = extract_stock("eng", tmp_path)
+    with pytest.raises(ValueError, match="focus shapes the generated text"):
+        write_training_text(FinetuneSettings(lang="eng", text=text, focus="Ŀ"), tmp_path,
+                            stock_files)
+    starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
+    focused = FinetuneSettings(lang="eng", focus="ĔĕſŀŊ", focus_factor=3)
+    assert default_version(focused, stock_files, starter).endswith(
+        "text seed 1, 5 characters x3)")
+    assert default_version(FinetuneSettings(lang="eng"), stock_files, starter).endswith(
+        "text seed 1)")
 
 
 def test_rendered_lines_do_not_depend_on_the_work_folder(

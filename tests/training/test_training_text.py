@@ -118,6 +118,39 @@ def test_too_few_lines_is_an_error_that_says_what_to_do(lang: str) -> None:
         text.training_lines(lang, lines=100, min_count=60)
 
 
+def test_focus_characters_come_focus_factor_times_as_often(lang: str) -> None:
+    new = text.new_characters(lang)
+    hard = text.HARD_CHARACTERS[lang]
+    assert len(set(hard)) == len(hard) and set(hard) <= set(new)
+    lines = text.training_lines(lang, min_count=30, focus=hard, focus_factor=3)
+    counts = text.character_counts(lines, new)
+    assert min(counts[c] for c in hard) >= 90
+    assert min(counts[c] for c in new if c not in hard) >= 30
+    plain = text.character_counts(text.training_lines(lang, min_count=30), new)
+
+    def hard_over_others(counts: dict[str, int]) -> float:
+        others = [counts[c] for c in new if c not in hard]
+        return (sum(counts[c] for c in hard) / len(hard)) / (sum(others) / len(others))
+
+    # in as many lines, the focus characters get the room the others give up (lines
+    # made for a focus character carry others too, so the ratio is under 3)
+    assert hard_over_others(counts) > 1.6
+    assert hard_over_others(plain) < 1.2
+    assert text.training_lines(lang, min_count=30, focus="", focus_factor=3) == \
+        text.training_lines(lang, min_count=30)
+
+
+def test_focus_outside_the_new_characters_or_too_much_is_refused(lang: str) -> None:
+    with pytest.raises(ValueError, match="not new: a"):
+        text.training_lines(lang, lines=300, min_count=0, focus="a")
+    with pytest.raises(ValueError, match="focus_factor must be at least 1"):
+        text.training_lines(lang, lines=300, min_count=0, focus=text.HARD_CHARACTERS[lang],
+                            focus_factor=0)
+    with pytest.raises(ValueError, match="focus factor 1000"):
+        text.training_lines(lang, min_count=40, focus=text.HARD_CHARACTERS[lang][:1],
+                            focus_factor=1000)
+
+
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         text.training_lines("deu")

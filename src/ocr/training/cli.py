@@ -51,6 +51,7 @@ from .lstm import (
     quantize,
 )
 from .finetune import SHIPPED, FinetuneSettings, TrainingError, build_models, finetune
+from .text import HARD_CHARACTERS
 from .traineddata import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
 
 __all__ = ["main", "format_info"]
@@ -169,6 +170,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--min-count", type=int, default=d.min_count,
                    help="occurrences of each new character in the generated text")
+    p.add_argument("--focus", default=d.focus, metavar="CHARS|hard",
+                   help="new characters to show --focus-factor times as often; 'hard': "
+                   "those the bundled models read worst (ocr.training.text.HARD_CHARACTERS)")
+    p.add_argument("--focus-factor", type=int, default=d.focus_factor)
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
@@ -193,10 +198,21 @@ def _three_rates(text: str) -> tuple[float, float, float]:
     return lower, lstm, output
 
 
+def _focus(lang: str, focus: str) -> str:
+    if focus != "hard":
+        return focus
+    if lang not in HARD_CHARACTERS:
+        raise ValueError(f"--focus hard: no measured hard characters for {lang!r}; "
+                         "name the characters")
+    return HARD_CHARACTERS[lang]
+
+
 def _finetune(args: argparse.Namespace) -> int:
     settings = FinetuneSettings(
         lang=args.lang, network=args.network, text=args.text, add_chars=args.add_chars,
         lines=args.lines, seed=args.seed, min_count=args.min_count,
+        focus=_focus(args.lang, args.focus),
+        focus_factor=args.focus_factor,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,

@@ -112,6 +112,11 @@ class FinetuneSettings:
     lines, seed, min_count : int
         Lines of generated text (default :data:`~ocr.training.text.DEFAULT_LINES`), the
         generator's seed, and how often each new character must occur in it.
+    focus : str
+        New characters the generated text shows ``focus_factor`` times as often as the
+        others (e.g. :data:`ocr.training.text.HARD_CHARACTERS`, those read worst).
+    focus_factor : int
+        How many times as often (default 3).
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     renders_per_line : int
@@ -146,6 +151,8 @@ class FinetuneSettings:
     lines: int | None = None
     seed: int = 1
     min_count: int = 60
+    focus: str = ""
+    focus_factor: int = 3
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = (12, 10, 14)
@@ -282,12 +289,17 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     """
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
+        if settings.focus:
+            raise ValueError("focus shapes the generated text; a text of your own (--text) "
+                             "must show the characters as often as you want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
     elif settings.lang in training_text.LANGUAGES:
         lines = training_text.training_lines(settings.lang, lines=settings.lines,
                                              seed=settings.seed, min_count=settings.min_count,
+                                             focus=settings.focus,
+                                             focus_factor=settings.focus_factor,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -653,9 +665,11 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
              "/".join(f"{r:g}" for r in settings.layer_learning_rates))
     started = (f" from the network of {network.version}"
                if network is not None and network.version != stock.version else "")
+    focus = (f", {len(settings.focus)} characters x{settings.focus_factor}"
+             if settings.focus else "")
     return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
-            f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed})")
+            f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")
 
 
 def finish(settings: FinetuneSettings, checkpoint: Path, stock: Stock, starter: Starter,
