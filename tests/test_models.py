@@ -12,6 +12,7 @@ from ocr.training import parse_model, read_traineddata
 from ocr.training.charset import read_recoder, unicharset_entries
 from ocr.training.evaluate import render_line
 from ocr.training.finetune import SHIPPED as SHIPPED_SETTINGS
+from ocr.training.finetune import FinetuneSettings
 from ocr.training.text import ADDED_CHARACTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,27 +47,43 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     assert not missing
     model = parse_model(shipped["lstm"])
     assert model.is_int_mode  # a fast model, like the stock one
-    # the network of the model it was started from (eng: Latin's, rus: its own)
-    network = SHIPPED_SETTINGS[lang].network or lang
+    # the network of the model its first run started from (eng: Latin's, rus: its own)
+    first = SHIPPED_SETTINGS[lang]
+    while first.after is not None:
+        first = first.after
+    network = first.network or lang
     assert model.spec == parse_model(read_traineddata(SYSTEM / f"{network}.traineddata")["lstm"]).spec
     assert model.num_outputs == read_recoder(shipped["lstm-recoder"]).code_range
     # the dictionaries were rebuilt on the new unicharset
     assert {"lstm-word-dawg", "lstm-punc-dawg", "lstm-number-dawg"} <= set(shipped)
 
 
+def _expected_version(settings: FinetuneSettings) -> str:
+    """The version a run of ``settings`` writes (a run after another names that one's)."""
+    lang = settings.lang
+    added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
+        read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
+    rates = ("/".join(f"{r:g}" for r in settings.layer_learning_rates)
+             if settings.layer_learning_rates else f"{settings.learning_rate:g}")
+    if settings.after is not None:
+        start = " from the network of " + _expected_version(settings.after)
+    elif settings.network:
+        start = " from the network of " + read_traineddata(
+            SYSTEM / f"{settings.network}.traineddata").version
+    else:
+        start = ""
+    focus = (f", {len(settings.focus)} characters x{settings.focus_factor}"
+             if settings.focus else "")
+    stock = read_traineddata(SYSTEM / f"{lang}.traineddata").version
+    return (f"{stock} + ocr fine-tune{start}: +{added} characters "
+            f"(lstmtraining {settings.iterations} iterations, lr {rates}, "
+            f"text seed {settings.seed}{focus})")
+
+
 def test_version_says_what_the_model_is(lang: str) -> None:
     version = read_traineddata(BUNDLED / f"{lang}.traineddata").version
     assert version.startswith(STOCK_VERSIONS[lang])
-    added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
-        read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
-    settings = SHIPPED_SETTINGS[lang]
-    rates = ("/".join(f"{r:g}" for r in settings.layer_learning_rates)
-             if settings.layer_learning_rates else f"{settings.learning_rate:g}")
-    start = (" from the network of " + read_traineddata(
-        SYSTEM / f"{settings.network}.traineddata").version if settings.network else "")
-    assert version.endswith(f"+ ocr fine-tune{start}: +{added} characters (lstmtraining "
-                            f"{settings.iterations} iterations, lr {rates}, "
-                            f"text seed {settings.seed})")
+    assert version == _expected_version(SHIPPED_SETTINGS[lang])
 
 
 def test_available_languages_include_the_bundled_ones() -> None:

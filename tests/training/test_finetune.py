@@ -331,6 +331,32 @@ def test_rendered_lines_do_not_depend_on_the_work_folder(
         assert path.read_bytes() == (work / "ground" / path.name).read_bytes()
 
 
+def test_a_run_after_another_starts_from_the_model_it_made(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    """A second stage: the first run is made again (the same bytes) and the second
+    starts from its network, its version naming the first."""
+    settings, _, first = tiny_run
+    second = replace(settings, iterations=10, version=None, after=settings)
+    out = finetune(second, tmp_path / "work", tmp_path / "eng.traineddata",
+                   log=lambda message: None)
+    before = tmp_path / "work" / "before"
+    assert (before / "model" / "eng.traineddata").read_bytes() == first.read_bytes()
+    assert (tmp_path / "work" / "network" / "eng-before.traineddata").read_bytes() == \
+        first.read_bytes()
+    assert (before / "tessdata" / "eng.traineddata").resolve() == SYSTEM / "eng.traineddata"
+    added = len(run_files(tmp_path / "work")[1].added)  # what the text adds, as in the first
+    assert added == len(run_files(tiny_run[1])[1].added)
+    assert read_traineddata(out).version.endswith(
+        f"+ ocr fine-tune from the network of tiny test model: +{added} characters "
+        "(lstmtraining 10 iterations, lr 0.001, text seed 1)")
+    with pytest.raises(ValueError, match="cannot start after a rus run"):
+        finetune(replace(second, after=replace(settings, lang="rus")), tmp_path / "x",
+                 tmp_path / "x.traineddata", log=lambda message: None)
+    with pytest.raises(ValueError, match="give network='Latin' to the first run"):
+        finetune(replace(second, network="Latin"), tmp_path / "x",
+                 tmp_path / "x.traineddata", log=lambda message: None)
+
+
 def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, Path, Path],
                                               tmp_path: Path) -> None:
     """eng's charset on the Latin script model's network: the rows of letters Latin

@@ -142,6 +142,9 @@ class FinetuneSettings:
         Processes for rendering.
     version : str, optional
         The version component; default: the stock one plus what was added.
+    after : FinetuneSettings, optional
+        A run to make first (in ``work/before``) whose model's network this run starts
+        from, in place of ``network``: a second stage, e.g. on other text.
     """
 
     lang: str
@@ -165,18 +168,25 @@ class FinetuneSettings:
     version: str | None = None
     tessdata: Path | None = None
     font_dirs: tuple[str, ...] = field(default=("/usr/share/fonts",))
+    after: FinetuneSettings | None = None
 
+
+_SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
 
 #: The settings of the models shipped in ``ocr/models`` (``build-models``): ``eng`` from
 #: the ``Latin`` script model's network (it already reads most of the added letters; its
-#: 48-px input tells accents over capitals apart, at 1.6x ``eng``'s CPU per page), both
-#: with the lower layers nearly still so that plain text reads as well as with the stock
-#: models (src/ocr/models/MODELS.md has the figures).
+#: 48-px input tells accents over capitals apart, at 1.6x ``eng``'s CPU per page); ``rus``
+#: from its own, then a second run on text that shows the letters it read worst three
+#: times as often; all with the lower layers nearly still so that plain text reads as
+#: well as with the stock models (src/ocr/models/MODELS.md has the figures).
 SHIPPED: dict[str, FinetuneSettings] = {
     "eng": FinetuneSettings(lang="eng", network="Latin", iterations=17400,
-                            layer_learning_rates=(2e-5, 3e-4, 1e-3)),
-    "rus": FinetuneSettings(lang="rus", iterations=40000,
-                            layer_learning_rates=(2e-5, 3e-4, 1e-3)),
+                            layer_learning_rates=_SLOW_LOWER_LAYERS),
+    "rus": FinetuneSettings(
+        lang="rus", focus=training_text.HARD_CHARACTERS["rus"], iterations=10700,
+        layer_learning_rates=_SLOW_LOWER_LAYERS,
+        after=FinetuneSettings(lang="rus", iterations=60000,
+                               layer_learning_rates=_SLOW_LOWER_LAYERS)),
 }
 
 
@@ -714,6 +724,8 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     work_dir.mkdir(parents=True, exist_ok=True)
     out_path = Path(out).resolve()
     lang = settings.lang
+    if settings.after is not None:
+        settings = _start_after(settings, settings.after, work_dir, log)
     started = time.monotonic()
 
     def stage(name: str) -> None:
@@ -761,6 +773,28 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     return out_path
 
 
+def _start_after(settings: FinetuneSettings, before: FinetuneSettings, work: Path,
+                 log: Log) -> FinetuneSettings:
+    """Make the run ``before`` (to its end) in ``work/before``; ``settings`` pointed at a
+    folder that holds the stock model and, as ``LANG-before``, the model it made."""
+    from .._tesseract import find_tessdata
+
+    if before.lang != settings.lang:
+        raise ValueError(f"a {settings.lang} run cannot start after a {before.lang} run")
+    if settings.network not in (None, settings.lang):
+        raise ValueError("a run after another starts from that run's network: "
+                         f"give network={settings.network!r} to the first run")
+    folder = work / "before"
+    model = finetune(before, folder, folder / "model" / f"{before.lang}.traineddata", log=log)
+    tessdata = folder / "tessdata"
+    tessdata.mkdir(exist_ok=True)
+    stock = tessdata / f"{settings.lang}.traineddata"
+    stock.unlink(missing_ok=True)
+    stock.symlink_to(find_tessdata(settings.tessdata) / f"{settings.lang}.traineddata")
+    shutil.copyfile(model, tessdata / f"{settings.lang}-before.traineddata")
+    return replace(settings, after=None, network=f"{settings.lang}-before", tessdata=tessdata)
+
+
 def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
                  langs: Sequence[str] | None = None,
                  settings: dict[str, FinetuneSettings] | None = None,
@@ -777,7 +811,8 @@ def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
         for lang in langs:
             config = chosen[lang]
             if len(langs) > 1:
-                config = replace(config, jobs=1)
+                config = replace(config, jobs=1, after=config.after and replace(
+                    config.after, jobs=1))
             futures.append(pool.submit(finetune, config, work_dir / lang,
                                        Path(out) / f"{lang}.traineddata", log=log))
         return [f.result() for f in futures]

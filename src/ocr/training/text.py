@@ -119,9 +119,10 @@ ADDED_CHARACTERS: Mapping[str, str] = {
 #: Lines in a default run: enough for every new character to occur 60 times.
 DEFAULT_LINES: Mapping[str, int] = {"eng": 4000, "rus": 3000}
 
-#: The added characters the bundled models of 2026-11-27 read worst: recall under 95 % on
-#: the held-out lines (src/ocr/models/MODELS.md), most of them look-alikes of another
-#: letter (Ĕ/Ě, ſ/f, Į/ļ, Ї/ї, Ҟ/К). ``training_lines(..., focus=HARD_CHARACTERS[lang])``
+#: The added characters the first bundled models read worst (``eng`` from ``Latin`` at
+#: 17400 iterations, ``rus`` at 40000): recall under 95 % on the held-out lines
+#: (src/ocr/models/MODELS.md), most of them look-alikes of another letter (Ĕ/Ě, ſ/f,
+#: Į/ļ, Ї/ї, Ҟ/К). ``training_lines(..., focus=HARD_CHARACTERS[lang])``
 #: gives them ``focus_factor`` times the occurrences of the others.
 HARD_CHARACTERS: Mapping[str, str] = {
     "eng": "Ĕ¸ſĕŀŊŧĮĳ¶Ĺ½·ĨĩũĲĐŌ²Ĥ¹ď´Ũŉĵģľ¦ìź¬ŋí¯Ðī¤ûǽłĿĂŤ³¾æðøħĬżĪŅ¨ĸ",
