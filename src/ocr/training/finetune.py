@@ -175,18 +175,15 @@ _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
 
 #: The settings of the models shipped in ``ocr/models`` (``build-models``): ``eng`` from
 #: the ``Latin`` script model's network (it already reads most of the added letters; its
-#: 48-px input tells accents over capitals apart, at 1.6x ``eng``'s CPU per page); ``rus``
-#: from its own, then a second run on text that shows the letters it read worst three
-#: times as often; all with the lower layers nearly still so that plain text reads as
-#: well as with the stock models (src/ocr/models/MODELS.md has the figures).
+#: 48-px input tells accents over capitals apart, at 1.6x ``eng``'s CPU per page), ``rus``
+#: from its own; both with the lower layers nearly still so that plain text reads as well
+#: as with the stock models (src/ocr/models/MODELS.md has the figures, and the longer and
+#: focused runs that read the new letters better but mixed pages worse).
 SHIPPED: dict[str, FinetuneSettings] = {
     "eng": FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                             layer_learning_rates=_SLOW_LOWER_LAYERS),
-    "rus": FinetuneSettings(
-        lang="rus", focus=training_text.HARD_CHARACTERS["rus"], iterations=10700,
-        layer_learning_rates=_SLOW_LOWER_LAYERS,
-        after=FinetuneSettings(lang="rus", iterations=60000,
-                               layer_learning_rates=_SLOW_LOWER_LAYERS)),
+    "rus": FinetuneSettings(lang="rus", iterations=40000,
+                            layer_learning_rates=_SLOW_LOWER_LAYERS),
 }
 
 
