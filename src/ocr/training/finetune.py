@@ -143,8 +143,11 @@ class FinetuneSettings:
     version : str, optional
         The version component; default: the stock one plus what was added.
     after : FinetuneSettings, optional
-        A run to make first (in ``work/before``) whose model's network this run starts
-        from, in place of ``network``: a second stage, e.g. on other text.
+        A run to make first (in ``work/before``, to its end, also when this run is only
+        asked for a snapshot) whose model's network this run starts from, in place of
+        ``network``: a second stage, e.g. on text with ``focus``. The command line has no
+        option for it; ``--network`` with ``--tessdata`` naming a folder that holds the
+        first model does the same by hand.
     """
 
     lang: str
