@@ -140,6 +140,13 @@ def test_focus_characters_come_focus_factor_times_as_often(lang: str) -> None:
         text.training_lines(lang, min_count=30)
 
 
+def test_focus_hard_names_the_measured_characters(lang: str) -> None:
+    assert text.focus_characters(lang, "hard") == text.HARD_CHARACTERS[lang]
+    assert text.focus_characters(lang, "ŀĿ") == "ŀĿ"
+    with pytest.raises(ValueError, match="no measured hard characters for 'fra'"):
+        text.focus_characters("fra", "hard")
+
+
 def test_focus_outside_the_new_characters_or_too_much_is_refused(lang: str) -> None:
     with pytest.raises(ValueError, match="not new: a"):
         text.training_lines(lang, lines=300, min_count=0, focus="a")

@@ -51,7 +51,7 @@ from .lstm import (
     quantize,
 )
 from .finetune import SHIPPED, FinetuneSettings, TrainingError, build_models, finetune
-from .text import HARD_CHARACTERS
+from .text import focus_characters
 from .traineddata import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
 
 __all__ = ["main", "format_info"]
@@ -198,20 +198,11 @@ def _three_rates(text: str) -> tuple[float, float, float]:
     return lower, lstm, output
 
 
-def _focus(lang: str, focus: str) -> str:
-    if focus != "hard":
-        return focus
-    if lang not in HARD_CHARACTERS:
-        raise ValueError(f"--focus hard: no measured hard characters for {lang!r}; "
-                         "name the characters")
-    return HARD_CHARACTERS[lang]
-
-
 def _finetune(args: argparse.Namespace) -> int:
     settings = FinetuneSettings(
         lang=args.lang, network=args.network, text=args.text, add_chars=args.add_chars,
         lines=args.lines, seed=args.seed, min_count=args.min_count,
-        focus=_focus(args.lang, args.focus),
+        focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, iterations=args.iterations,

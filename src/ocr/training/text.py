@@ -62,6 +62,7 @@ __all__ = [
     "ADDED_CHARACTERS",
     "DEFAULT_LINES",
     "HARD_CHARACTERS",
+    "focus_characters",
     "Font",
     "base_characters",
     "new_characters",
@@ -128,6 +129,17 @@ HARD_CHARACTERS: Mapping[str, str] = {
     "eng": "Ĕ¸ſĕŀŊŧĮĳ¶Ĺ½·ĨĩũĲĐŌ²Ĥ¹ď´Ũŉĵģľ¦ìź¬ŋí¯Ðī¤ûǽłĿĂŤ³¾æðøħĬżĪŅ¨ĸ",
     "rus": "ЇҞЈҐҚҖҺІґҲЌһ",
 }
+
+
+def focus_characters(lang: str, focus: str) -> str:
+    """``focus`` as characters: ``"hard"`` stands for :data:`HARD_CHARACTERS` of ``lang``."""
+    if focus != "hard":
+        return focus
+    if lang not in HARD_CHARACTERS:
+        raise ValueError(f"focus 'hard': no measured hard characters for {lang!r}; "
+                         "name the characters")
+    return HARD_CHARACTERS[lang]
+
 
 _SCRIPT = {"eng": "latin", "rus": "cyrillic"}
 _GENERAL = {"eng": "en", "rus": "ru"}
@@ -1137,8 +1149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines = training_lines(args.lang, lines=args.lines, seed=args.seed,
                                    min_count=60 if args.min_count is None else args.min_count,
                                    general_share=args.general_share,
-                                   focus=(HARD_CHARACTERS[args.lang] if args.focus == "hard"
-                                          else args.focus),
+                                   focus=focus_characters(args.lang, args.focus),
                                    focus_factor=args.focus_factor, tessdata=args.tessdata)
     except (ValueError, LookupError, OSError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
