@@ -21,7 +21,8 @@ from ocr.training.charset import (
     remap_outputs,
     unicharset_entries,
 )
-from ocr.training.evaluate import align, render_line, score
+from ocr.training.evaluate import (Case, ModelReport, align, by_font, format_report, render_line,
+                                   score)
 from ocr.training.finetune import (
     FinetuneSettings,
     Starter,
@@ -130,6 +131,24 @@ def test_alignment_counts_characters_where_they_are() -> None:
     s = score([("ĿĿ", "ĿL"), ("ab", "ab")])
     assert s.cer == 1 / 4 and s.recall("Ŀ") == 0.5 and s.recall("a") == 1.0
     assert s.recall("z") is None
+
+
+def test_report_names_the_faces_a_character_fails_in() -> None:
+    cases = [Case("Ŀa", "Face A", Path("a.ttf"), 24), Case("Ŀb", "Face B", Path("b.ttf"), 24),
+             Case("Ŀc", "Face B", Path("b.ttf"), 36), Case("ŀd", "Face A", Path("a.ttf"), 24)]
+    outputs = ["Ŀa", "Lb", "Ŀc", "ld"]
+    faces = by_font(cases, outputs)
+    assert set(faces) == {"Face A", "Face B"}
+    assert faces["Face A"].recall("Ŀ") == 1.0 and faces["Face B"].recall("Ŀ") == 0.5
+    tuned = ModelReport("tuned", score((c.text, o) for c, o in zip(cases, outputs)),
+                        score([("ab", "ab")]), faces)
+    assert tuned.weakest_faces("Ŀ") == [("Face B", 0.5), ("Face A", 1.0)]
+    assert tuned.weakest_faces("ŀ", 1) == [("Face A", 0.0)]
+    stock = ModelReport("stock", score((c.text, "") for c in cases), score([("ab", "ab")]))
+    report = format_report("eng", stock, tuned, "Ŀŀ", recall_below=0.95)
+    assert "| Ŀ U+013F | 3 | 0.0% | 66.7% | Face B 50%, Face A 100% |" in report
+    assert "| ŀ U+0140 | 1 | 0.0% | 0.0% | Face A 0% |" in report
+    assert "Weakest face of the characters above: Face A (1), Face B (1)" in report
 
 
 # ---- a tiny run, end to end -----------------------------------------------------------

@@ -238,6 +238,9 @@ def _evaluate(args: argparse.Namespace) -> int:
                               "recall": {c: getattr(r, kind).recall(c)
                                          for c in new_characters(args.lang)}}
                        for kind in ("new", "plain")}
+                | {"new_by_font": {font: {"cer": s.cer, "recall": {
+                    c: s.recall(c) for c in new_characters(args.lang)}}
+                    for font, s in r.new_by_font.items()}}
                 for name, r in zip(("stock", "model"), reports)}
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return EXIT_OK

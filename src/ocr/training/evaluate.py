@@ -12,6 +12,9 @@ what is measured is the model.
 - **Recall of a character**: of its occurrences in the truth, the share that the
   edit-distance alignment (Levenshtein backtrace) pairs with the same character in the
   output. Substring counting would credit a Ŀ read in the wrong place.
+- **Recall by face**: the same, on the lines of one held-out face; the report names the
+  faces that read each weak character worst (one unusual design can hold a character
+  under 95 % by itself).
 
 ``python -m ocr.training evaluate eng --model src/ocr/models/eng.traineddata`` compares a
 model with the stock one and prints the tables.
@@ -41,8 +44,10 @@ __all__ = [
     "evaluation_cases",
     "render_line",
     "read_lines",
+    "by_font",
     "evaluate_model",
     "format_report",
+    "ModelReport",
 ]
 
 SIZES = (24, 36)
@@ -189,11 +194,27 @@ def read_lines(cases: Sequence[Case], model: str | os.PathLike[str], lang: str, 
 
 @dataclass(frozen=True, slots=True)
 class ModelReport:
-    """A model's scores on the new-character lines and on plain lines."""
+    """A model's scores on the new-character lines and on plain lines, and on the
+    new-character lines of each held-out face (by font name)."""
 
     model: str
     new: Score
     plain: Score
+    new_by_font: dict[str, Score] = field(default_factory=dict)
+
+    def weakest_faces(self, char: str, count: int = 2) -> list[tuple[str, float]]:
+        """The ``count`` faces reading ``char`` worst, with their recall, worst first."""
+        recalls = [(r, font) for font, s in self.new_by_font.items()
+                   if (r := s.recall(char)) is not None]
+        return [(font, r) for r, font in sorted(recalls)[:count]]
+
+
+def by_font(cases: Sequence[Case], outputs: Sequence[str]) -> dict[str, Score]:
+    """A :class:`Score` per font over the cases and what was read for them."""
+    scores: dict[str, Score] = {}
+    for case, output in zip(cases, outputs):
+        scores.setdefault(case.font, Score()).add(case.text, output)
+    return scores
 
 
 def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int = 300,
@@ -202,13 +223,16 @@ def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int =
     """Score ``model`` on held-out new-character lines and plain lines of ``lang``."""
     fonts = evaluation_fonts(lang)
     scores = {}
+    faces: dict[str, Score] = {}
     kinds: tuple[tuple[Literal["new", "plain"], int], ...] = (("new", new_lines),
                                                                ("plain", plain_lines))
     for kind, count in kinds:
         cases = evaluation_cases(lang, kind, lines=count, seed=seed, fonts=fonts, sizes=sizes)
         outputs = read_lines(cases, model, lang, workers=workers)
         scores[kind] = score((c.text, o) for c, o in zip(cases, outputs))
-    return ModelReport(os.fspath(model), scores["new"], scores["plain"])
+        if kind == "new":
+            faces = by_font(cases, outputs)
+    return ModelReport(os.fspath(model), scores["new"], scores["plain"], faces)
 
 
 def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
@@ -233,11 +257,20 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
                  f"lowest: {min(recalls)[0]:.1%}" if recalls else "no added character seen")
     lines.append("")
     if below:
-        lines += [f"| character | occurrences | recall stock | recall fine-tuned |",
-                  "|---|---:|---:|---:|"]
+        lines += ["| character | occurrences | recall stock | recall fine-tuned "
+                  "| weakest faces |", "|---|---:|---:|---:|---|"]
+        weakest: Counter[str] = Counter()
         for r, c in below:
             stock_r = stock.new.recall(c) or 0.0
+            faces = tuned.weakest_faces(c)
+            if faces:
+                weakest[faces[0][0]] += 1
             lines.append(f"| {c} U+{ord(c):04X} | {tuned.new.truth_counts[c]} "
-                         f"| {stock_r:.1%} | {r:.1%} |")
+                         f"| {stock_r:.1%} | {r:.1%} | "
+                         + ", ".join(f"{font} {fr:.0%}" for font, fr in faces) + " |")
         lines.append("")
+        if weakest:
+            lines.append("Weakest face of the characters above: " + ", ".join(
+                f"{font} ({n})" for font, n in weakest.most_common()))
+            lines.append("")
     return "\n".join(lines)
