@@ -21,8 +21,8 @@ from ocr.training.charset import (
     remap_outputs,
     unicharset_entries,
 )
-from ocr.training.evaluate import (Case, ModelReport, align, by_font, format_report, render_line,
-                                   score)
+from ocr.training.evaluate import (Case, ModelReport, align, by_font, combined, format_report,
+                                   render_line, score)
 from ocr.training.finetune import (
     FinetuneSettings,
     Starter,
@@ -140,6 +140,9 @@ def test_report_names_the_faces_a_character_fails_in() -> None:
     faces = by_font(cases, outputs)
     assert set(faces) == {"Face A", "Face B"}
     assert faces["Face A"].recall("Ŀ") == 1.0 and faces["Face B"].recall("Ŀ") == 0.5
+    total, whole = combined(faces.values()), score(zip((c.text for c in cases), outputs))
+    assert (total.errors, total.chars, total.lines) == (whole.errors, whole.chars, whole.lines)
+    assert total.truth_counts == whole.truth_counts and total.recalled == whole.recalled
     tuned = ModelReport("tuned", score((c.text, o) for c, o in zip(cases, outputs)),
                         score([("ab", "ab")]), faces)
     assert tuned.weakest_faces("Ŀ") == [("Face B", 0.5), ("Face A", 1.0)]

@@ -224,7 +224,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     import json
 
     from .._tesseract import find_tessdata
-    from .evaluate import evaluate_model, format_report
+    from .evaluate import Score, evaluate_model, format_report
     from .text import new_characters
 
     stock_path = args.stock or find_tessdata() / f"{args.lang}.traineddata"
@@ -233,14 +233,14 @@ def _evaluate(args: argparse.Namespace) -> int:
                for path in (stock_path, args.model)]
     print(format_report(args.lang, reports[0], reports[1], new_characters(args.lang)))
     if args.json:
-        data = {name: {kind: {"cer": getattr(r, kind).cer, "errors": getattr(r, kind).errors,
-                              "chars": getattr(r, kind).chars, "lines": getattr(r, kind).lines,
-                              "recall": {c: getattr(r, kind).recall(c)
-                                         for c in new_characters(args.lang)}}
-                       for kind in ("new", "plain")}
-                | {"new_by_font": {font: {"cer": s.cer, "recall": {
-                    c: s.recall(c) for c in new_characters(args.lang)}}
-                    for font, s in r.new_by_font.items()}}
+        added = new_characters(args.lang)
+
+        def scores(s: Score) -> dict[str, object]:
+            return {"cer": s.cer, "errors": s.errors, "chars": s.chars, "lines": s.lines,
+                    "recall": {c: s.recall(c) for c in added}}
+
+        data = {name: {"new": scores(r.new), "plain": scores(r.plain),
+                       "new_by_font": {font: scores(s) for font, s in r.new_by_font.items()}}
                 for name, r in zip(("stock", "model"), reports)}
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return EXIT_OK

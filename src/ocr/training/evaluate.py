@@ -45,6 +45,7 @@ __all__ = [
     "render_line",
     "read_lines",
     "by_font",
+    "combined",
     "evaluate_model",
     "format_report",
     "ModelReport",
@@ -217,22 +218,31 @@ def by_font(cases: Sequence[Case], outputs: Sequence[str]) -> dict[str, Score]:
     return scores
 
 
+def combined(scores: Iterable[Score]) -> Score:
+    """One :class:`Score` adding up ``scores`` (each line aligned once, in its own)."""
+    total = Score()
+    for s in scores:
+        total.errors += s.errors
+        total.chars += s.chars
+        total.lines += s.lines
+        total.truth_counts.update(s.truth_counts)
+        total.recalled.update(s.recalled)
+    return total
+
+
 def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int = 300,
                    plain_lines: int = 100, seed: int = 1, workers: int = 2,
                    sizes: Sequence[int] = SIZES) -> ModelReport:
     """Score ``model`` on held-out new-character lines and plain lines of ``lang``."""
     fonts = evaluation_fonts(lang)
-    scores = {}
-    faces: dict[str, Score] = {}
+    faces = {}
     kinds: tuple[tuple[Literal["new", "plain"], int], ...] = (("new", new_lines),
                                                                ("plain", plain_lines))
     for kind, count in kinds:
         cases = evaluation_cases(lang, kind, lines=count, seed=seed, fonts=fonts, sizes=sizes)
-        outputs = read_lines(cases, model, lang, workers=workers)
-        scores[kind] = score((c.text, o) for c, o in zip(cases, outputs))
-        if kind == "new":
-            faces = by_font(cases, outputs)
-    return ModelReport(os.fspath(model), scores["new"], scores["plain"], faces)
+        faces[kind] = by_font(cases, read_lines(cases, model, lang, workers=workers))
+    return ModelReport(os.fspath(model), combined(faces["new"].values()),
+                       combined(faces["plain"].values()), faces["new"])
 
 
 def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
