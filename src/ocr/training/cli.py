@@ -172,7 +172,8 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="occurrences of each new character in the generated text")
     p.add_argument("--focus", default=d.focus, metavar="CHARS|hard",
                    help="new characters to show --focus-factor times as often; 'hard': "
-                   "those the bundled models read worst (ocr.training.text.HARD_CHARACTERS)")
+                   "those the first runs of the bundled models read worst "
+                   "(ocr.training.text.HARD_CHARACTERS)")
     p.add_argument("--focus-factor", type=int, default=d.focus_factor)
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")

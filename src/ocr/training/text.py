@@ -120,8 +120,9 @@ ADDED_CHARACTERS: Mapping[str, str] = {
 #: Lines in a default run: enough for every new character to occur 60 times.
 DEFAULT_LINES: Mapping[str, int] = {"eng": 4000, "rus": 3000}
 
-#: The added characters the first bundled models read worst (``eng`` from ``Latin`` at
-#: 17400 iterations, ``rus`` at 40000): recall under 95 % on the held-out lines
+#: The added characters the first runs of the bundled models read worst (``eng`` from
+#: ``Latin`` at 17400 iterations, the start of the shipped ``eng``'s second run; ``rus``
+#: at 40000, the shipped ``rus``): recall under 95 % on the held-out lines
 #: (src/ocr/models/MODELS.md), most of them look-alikes of another letter (Ĕ/Ě, ſ/f,
 #: Į/ļ, Ї/ї, Ҟ/К). ``training_lines(..., focus=HARD_CHARACTERS[lang])``
 #: gives them ``focus_factor`` times the occurrences of the others.
