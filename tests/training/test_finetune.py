@@ -21,7 +21,8 @@ from ocr.training.charset import (
     remap_outputs,
     unicharset_entries,
 )
-from ocr.training.evaluate import (Case, ModelReport, align, by_font, combined, format_report,
+from ocr.training.evaluate import (Case, ModelReport, align, by_font, combined, drawn_alike,
+                                   evaluation_cases, evaluation_fonts, format_report,
                                    render_line, score)
 from ocr.training.finetune import (
     FinetuneSettings,
@@ -152,6 +153,33 @@ def test_report_names_the_faces_a_character_fails_in() -> None:
     assert "| Ŀ U+013F | 3 | 0.0% | 66.7% | Face B 50%, Face A 100% |" in report
     assert "| ŀ U+0140 | 1 | 0.0% | 0.0% | Face A 0% |" in report
     assert "Weakest face of the characters above: Face A (1), Face B (1)" in report
+    assert "Not scored" not in report
+    report = format_report("eng", stock, tuned, "Ŀŀ", not_scored={"Face B": {"Ŀ": "L"}})
+    assert report.endswith("the training fonts draw the two apart): Face B: Ŀ as L\n")
+
+
+def test_faces_that_draw_a_letter_like_another_are_not_scored_on_it() -> None:
+    fonts = {f.name: f for f in evaluation_fonts("eng")}
+    quirks = drawn_alike("eng", list(fonts.values()))
+    # Debian's Carlito has no Ĥ of its own (its H), EB Garamond draws ŋ as n
+    assert quirks["Carlito"]["Ĥ"] == "H" and quirks["EB Garamond"]["ŋ"] == "n"
+    # Ð and Đ are alike by design (in the training fonts too): scored, by their words
+    assert not any({"Ð", "Đ"} & set(q) for name, q in quirks.items() if name != "EB Garamond")
+    assert "Roboto" not in quirks and "Caladea" not in quirks
+    # alike in the reference fonts as well, a pair is a design and stays scored
+    garamond = fonts["EB Garamond"]
+    assert "ŋ" not in drawn_alike("eng", [garamond], reference=[garamond]).get(garamond.name, {})
+    # the lines of a face holding such a letter are left out for that face alone
+    faces = [fonts["Carlito"], fonts["Caladea"]]
+    cases = evaluation_cases("eng", "new", lines=300, fonts=faces, sizes=(24,),
+                             not_scored={"Carlito": {"Ĥ": "H"}})
+    every = evaluation_cases("eng", "new", lines=300, fonts=faces, sizes=(24,), not_scored={})
+    assert [c for c in cases if c.font == "Caladea"] == [c for c in every if c.font == "Caladea"]
+    assert any("Ĥ" in c.text for c in cases if c.font == "Caladea")
+    assert [c for c in cases if c.font == "Carlito"] == [
+        c for c in every if c.font == "Carlito" and "Ĥ" not in c.text]
+    # by default the quirks found are left out
+    assert evaluation_cases("eng", "new", lines=300, fonts=faces, sizes=(24,)) == cases
 
 
 # ---- a tiny run, end to end -----------------------------------------------------------

@@ -225,14 +225,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     import json
 
     from .._tesseract import find_tessdata
-    from .evaluate import Score, evaluate_model, format_report
+    from .evaluate import Score, drawn_alike, evaluate_model, evaluation_fonts, format_report
     from .text import new_characters
 
     stock_path = args.stock or find_tessdata() / f"{args.lang}.traineddata"
+    not_scored = drawn_alike(args.lang, evaluation_fonts(args.lang))
     reports = [evaluate_model(args.lang, path, new_lines=args.new_lines,
-                              plain_lines=args.plain_lines, workers=args.workers)
+                              plain_lines=args.plain_lines, workers=args.workers,
+                              not_scored=not_scored)
                for path in (stock_path, args.model)]
-    print(format_report(args.lang, reports[0], reports[1], new_characters(args.lang)))
+    print(format_report(args.lang, reports[0], reports[1], new_characters(args.lang),
+                        not_scored=not_scored))
     if args.json:
         added = new_characters(args.lang)
 
@@ -240,9 +243,11 @@ def _evaluate(args: argparse.Namespace) -> int:
             return {"cer": s.cer, "errors": s.errors, "chars": s.chars, "lines": s.lines,
                     "recall": {c: s.recall(c) for c in added}}
 
-        data = {name: {"new": scores(r.new), "plain": scores(r.plain),
-                       "new_by_font": {font: scores(s) for font, s in r.new_by_font.items()}}
-                for name, r in zip(("stock", "model"), reports)}
+        data: dict[str, object] = {
+            name: {"new": scores(r.new), "plain": scores(r.plain),
+                   "new_by_font": {font: scores(s) for font, s in r.new_by_font.items()}}
+            for name, r in zip(("stock", "model"), reports)}
+        data["not_scored"] = not_scored
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return EXIT_OK
 

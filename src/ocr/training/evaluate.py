@@ -15,6 +15,11 @@ what is measured is the model.
 - **Recall by face**: the same, on the lines of one held-out face; the report names the
   faces that read each weak character worst (one unusual design can hold a character
   under 95 % by itself).
+- **Not scored**: a face's lines with a character it cannot draw, as with a missing
+  glyph, or draws pixel for pixel like another character of the language where the
+  training fonts draw the two apart (:func:`drawn_alike`: Debian's EB Garamond draws ŋ as
+  n, Carlito Ĥ as H). Look-alikes by design, the same in the training fonts too (Ð and
+  Đ), are scored: only the words around them tell them apart.
 
 ``python -m ocr.training evaluate eng --model src/ocr/models/eng.traineddata`` compares a
 model with the stock one and prints the tables.
@@ -22,10 +27,11 @@ model with the stock one and prints the tables.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -41,6 +47,7 @@ __all__ = [
     "align",
     "score",
     "evaluation_fonts",
+    "drawn_alike",
     "evaluation_cases",
     "render_line",
     "read_lines",
@@ -150,16 +157,82 @@ def evaluation_fonts(lang: str, *, per_family: int = 2) -> list[training_text.Fo
     return chosen
 
 
+class _Glyphs:
+    """Each character of a font drawn alone (64 px), as a hash of the pixels."""
+
+    def __init__(self, font: training_text.Font) -> None:
+        from PIL import ImageFont
+
+        self.font = font
+        self._pil = ImageFont.truetype(os.fspath(font.path), 64)
+        self._hashes: dict[str, str] = {}
+
+    def __getitem__(self, char: str) -> str:
+        if char not in self._hashes:
+            from PIL import Image, ImageDraw
+
+            image = Image.new("L", (192, 160), 255)
+            ImageDraw.Draw(image).text((48, 32), char, font=self._pil, fill=0)
+            self._hashes[char] = hashlib.sha1(image.tobytes()).hexdigest()
+        return self._hashes[char]
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.font.charset
+
+
+def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
+                reference: Sequence[training_text.Font] | None = None,
+                ) -> dict[str, dict[str, str]]:
+    """For each of ``fonts`` (by name), the added characters of ``lang`` it draws pixel
+    for pixel like another character of ``lang``'s character set, each with that other
+    character, where the ``reference`` fonts (default: the training fonts) draw the two
+    apart in at least half of those that have both: a quirk of the face (EB Garamond's ŋ
+    drawn as n), not a look-alike by design (Ð and Đ, alike in the training fonts too)."""
+    charset = sorted(c for c in training_text.target_characters(lang) if not c.isspace())
+    added = training_text.new_characters(lang)
+    refs = [_Glyphs(f) for f in (reference if reference is not None
+                                 else training_text.recommended_fonts(lang)[0])]
+
+    def apart_by_design(a: str, b: str) -> bool:
+        both = [g for g in refs if g.has(a) and g.has(b)]
+        return bool(both) and 2 * sum(g[a] == g[b] for g in both) < len(both)
+
+    result: dict[str, dict[str, str]] = {}
+    for font in fonts:
+        glyphs = _Glyphs(font)
+        by_hash: dict[str, list[str]] = {}
+        for c in charset:
+            if glyphs.has(c):
+                by_hash.setdefault(glyphs[c], []).append(c)
+        quirks = {}
+        for c in added:
+            if glyphs.has(c):
+                for other in by_hash[glyphs[c]]:
+                    if other != c and apart_by_design(c, other):
+                        quirks[c] = other
+                        break
+        if quirks:
+            result[font.name] = quirks
+    return result
+
+
 def evaluation_cases(lang: str, kind: Literal["new", "plain"], *, lines: int = 300,
                      seed: int = 1, fonts: Sequence[training_text.Font] | None = None,
-                     sizes: Sequence[int] = SIZES) -> list[Case]:
-    """Every evaluation line in every held-out font that can draw it, at every size."""
+                     sizes: Sequence[int] = SIZES,
+                     not_scored: Mapping[str, Mapping[str, str]] | None = None) -> list[Case]:
+    """Every evaluation line in every held-out font that can draw it, at every size.
+
+    ``not_scored`` (default: :func:`drawn_alike` of the fonts) names characters per font
+    whose lines that font skips, as if it had no glyph for them."""
     texts = training_text.evaluation_lines(lang, kind, lines=lines, seed=seed)
+    fonts = fonts if fonts is not None else evaluation_fonts(lang)
+    skipped = not_scored if not_scored is not None else drawn_alike(lang, fonts)
     cases = []
-    for font in fonts if fonts is not None else evaluation_fonts(lang):
+    for font in fonts:
+        unreadable = set(skipped.get(font.name, ()))
         for size in sizes:
             for line in texts:
-                if not font.missing(line):
+                if not font.missing(line) and not unreadable.intersection(line):
                     cases.append(Case(" ".join(line.split()), font.name, font.path, size))
     return cases
 
@@ -232,23 +305,30 @@ def combined(scores: Iterable[Score]) -> Score:
 
 def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int = 300,
                    plain_lines: int = 100, seed: int = 1, workers: int = 2,
-                   sizes: Sequence[int] = SIZES) -> ModelReport:
-    """Score ``model`` on held-out new-character lines and plain lines of ``lang``."""
+                   sizes: Sequence[int] = SIZES,
+                   not_scored: Mapping[str, Mapping[str, str]] | None = None) -> ModelReport:
+    """Score ``model`` on held-out new-character lines and plain lines of ``lang``
+    (``not_scored``: as :func:`evaluation_cases` takes it)."""
     fonts = evaluation_fonts(lang)
+    if not_scored is None:
+        not_scored = drawn_alike(lang, fonts)
     faces = {}
     kinds: tuple[tuple[Literal["new", "plain"], int], ...] = (("new", new_lines),
                                                                ("plain", plain_lines))
     for kind, count in kinds:
-        cases = evaluation_cases(lang, kind, lines=count, seed=seed, fonts=fonts, sizes=sizes)
+        cases = evaluation_cases(lang, kind, lines=count, seed=seed, fonts=fonts, sizes=sizes,
+                                 not_scored=not_scored)
         faces[kind] = by_font(cases, read_lines(cases, model, lang, workers=workers))
     return ModelReport(os.fspath(model), combined(faces["new"].values()),
                        combined(faces["plain"].values()), faces["new"])
 
 
 def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
-                  added: Sequence[str], *, recall_below: float = 0.99) -> str:
+                  added: Sequence[str], *, recall_below: float = 0.99,
+                  not_scored: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The comparison as Markdown tables: CER, then every added character's recall
-    under ``recall_below``, then a summary of all recalls."""
+    under ``recall_below``, then a summary of all recalls; and ``not_scored``
+    (:func:`drawn_alike`), the characters some faces were not scored on."""
     lines = [f"### {lang}", "",
              "| lines | characters | CER stock | CER fine-tuned |", "|---|---:|---:|---:|",
              f"| dense with new characters ({stock.new.lines} lines) | {stock.new.chars} "
@@ -283,4 +363,10 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
             lines.append("Weakest face of the characters above: " + ", ".join(
                 f"{font} ({n})" for font, n in weakest.most_common()))
             lines.append("")
+    if not_scored:
+        lines.append("Not scored in these faces, which draw them like another character "
+                     "(the training fonts draw the two apart): " + "; ".join(
+                         f"{font}: " + ", ".join(f"{c} as {o}" for c, o in quirks.items())
+                         for font, quirks in not_scored.items()))
+        lines.append("")
     return "\n".join(lines)
