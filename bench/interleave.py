@@ -6,7 +6,7 @@ a change of load between them skews the ratio. Here each round runs every conten
 once, in turn, so load changes hit them alike; the ratio of medians and of minima are
 both printed.
 
-    python bench/interleave.py [--rounds 7] [--only page,line,batch,startup]
+    python bench/interleave.py [--rounds 7] [--only page,line,batch,startup,mixed]
 """
 
 from __future__ import annotations
@@ -106,6 +106,29 @@ def main() -> None:
             "1 worker": lambda: list(one.recognize_many(paths)),
             f"{many.workers} workers": lambda: list(many.recognize_many(paths)),
         }, max(2, args.rounds // 3)), "1 worker")
+    if "mixed" in wanted:
+        # the accuracy harness's mixed English/Russian page: what comparing the
+        # languages word by word (ocr.word_choice) costs
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import accuracy
+
+        mixed = folder / "mixed.png"
+        next(p for p in accuracy.pages("clean") if p.name == "mixed-liberation-serif").image.save(mixed)
+        api_mixed = tesserocr.PyTessBaseAPI(path=str(ocr.OcrEngine(["eng", "rus"]).tessdata) + "/",
+                                            lang="eng+rus")
+        compared = ocr.OcrEngine(["eng", "rus"])
+        kept = ocr.OcrEngine(["eng", "rus"], compare_languages=False)
+
+        def stock_mixed() -> str:
+            with Image.open(mixed) as image:
+                api_mixed.SetImage(image)
+                return api_mixed.GetUTF8Text()
+
+        report("mixed English/Russian page (stock eng+rus for tesserocr, bundled for ocr)", alternate({
+            "tesserocr": stock_mixed,
+            f"ocr (defaults, {compared.workers} workers)": lambda: compared.recognize(mixed),
+            "ocr (compare_languages=False)": lambda: kept.recognize(mixed),
+        }, args.rounds), "tesserocr")
     if "startup" in wanted:
         def ready() -> None:
             engine = ocr.OcrEngine(tessdata=tessdata, models="stock")

@@ -217,3 +217,17 @@ def test_lookalikes_are_fixed_unless_kept(tmp_path):
     assert fixed.returncode == kept.returncode == 0, fixed.stderr + kept.stderr
     assert fixed.stdout.strip() == "мама а папа, дом и сад"
     assert kept.stdout.strip() != fixed.stdout.strip()  # eng+rus reads the а as Latin a
+
+
+def test_languages_are_compared_on_mixed_pages_unless_told_not_to(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import accuracy
+
+    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    path = tmp_path / "mixed.png"
+    page.image.save(path)
+    compared = run("-l", "eng+rus", str(path))
+    kept = run("-l", "eng+rus", "--no-compare-languages", str(path))
+    assert compared.returncode == kept.returncode == 0, compared.stderr + kept.stderr
+    assert "pelmeni — пельмени" in compared.stdout
+    assert "pelmeni — пельмени" not in kept.stdout

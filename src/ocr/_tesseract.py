@@ -72,6 +72,8 @@ class RawWord(NamedTuple):
     """(left, top, right, bottom) in the pixels given to Tesseract; right/bottom exclusive."""
     confidence: float
     """0..100, as Tesseract reports it."""
+    in_dictionary: bool = False
+    """Whether the language that read it has the word in its dictionary."""
 
 
 class RawLine(NamedTuple):
@@ -368,7 +370,8 @@ class TesseractApi:
                 lines.append(RawLine(block, paragraph, item.Confidence(ril.TEXTLINE), words))
             text = None if item.Empty(ril.WORD) else item.GetUTF8Text(ril.WORD)
             if text:
-                words.append(RawWord(text, item.BoundingBox(ril.WORD), item.Confidence(ril.WORD)))
+                words.append(RawWord(text, item.BoundingBox(ril.WORD), item.Confidence(ril.WORD),
+                                     item.WordIsFromDictionary()))
         return [line for line in lines if line.words]
 
     def close(self) -> None:

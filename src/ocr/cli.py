@@ -84,7 +84,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         engine = OcrEngine(args.languages, workers=args.workers, max_resolution=args.max_resolution,
                            preprocessing=steps, psm=args.psm, models=args.models,
-                           fix_lookalikes=not args.keep_lookalikes)
+                           fix_lookalikes=not args.keep_lookalikes,
+                           compare_languages=not args.no_compare_languages)
     except (OcrError, ValueError, TypeError) as exc:
         print(f"ocr: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,6 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--keep-lookalikes", action="store_true",
                         help="keep Latin and Cyrillic look-alike letters as Tesseract read "
                         "them (default: each word put in one script, see ocr.lookalikes)")
+    parser.add_argument("--no-compare-languages", action="store_true",
+                        help="keep Tesseract's choice of language for each word on pages "
+                        "with Latin and Cyrillic words (default: such pages are read again "
+                        "with each language alone and each word keeps the best reading; "
+                        "about twice the time for them; see ocr.word_choice)")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Literal, Sequence, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import _tesseract, pipeline, preprocess, tiling
+from . import _tesseract, pipeline, preprocess, tiling, word_choice
 from .errors import NoImageLoadedError, OcrError
 from .image import ImageSource, LoadedImage, load
 from .result import OcrResult, build_result, map_lines
@@ -102,6 +102,7 @@ class _Settings:
     psm: int
     split_pages: bool
     fix_lookalikes: bool
+    compare_languages: bool
 
     @property
     def inversion_retry(self) -> bool:
@@ -151,6 +152,8 @@ class OcrEngine:
         whose network is smaller (src/ocr/models/MODELS.md).
     fix_lookalikes : bool
         See :meth:`set_fix_lookalikes`; default ``True``.
+    compare_languages : bool
+        See :meth:`set_compare_languages`; default ``True``.
 
     Examples
     --------
@@ -175,7 +178,8 @@ class OcrEngine:
                  split_pages: bool = True,
                  psm: int = 3,
                  models: _tesseract.Models = "bundled",
-                 fix_lookalikes: bool = True) -> None:
+                 fix_lookalikes: bool = True,
+                 compare_languages: bool = True) -> None:
         self._data = _tesseract.LanguageData(tessdata, models)
         self._languages: tuple[str, ...] | None = None
         self._preprocessing = _preprocessing(preprocessing)
@@ -187,6 +191,7 @@ class OcrEngine:
             raise ValueError(f"psm must be one of {sorted(_VALID_PSM)}, got {psm!r}")
         self._psm = psm
         self._fix_lookalikes = bool(fix_lookalikes)
+        self._compare_languages = bool(compare_languages)
         self._image: LoadedImage | None = None
         self._pools: dict[tuple[tuple[str, ...], bool, int], _tesseract.ApiPool] = {}
         self._lock = threading.Lock()
@@ -274,6 +279,19 @@ class OcrEngine:
         self._fix_lookalikes = bool(enabled)
 
     @property
+    def compare_languages(self) -> bool:
+        return self._compare_languages
+
+    def set_compare_languages(self, enabled: bool) -> None:
+        """Whether a page read with languages of both scripts (``eng+rus``) whose
+        reading has Latin and Cyrillic words is read again with each language alone,
+        each word keeping the best of the readings (:mod:`ocr.word_choice`): Tesseract
+        lets ``rus`` read ``POWER`` among Russian words as ``РОМЕК`` without asking
+        ``eng``. On by default; such pages take about twice as long, pages in one script
+        no longer."""
+        self._compare_languages = bool(enabled)
+
+    @property
     def psm(self) -> int:
         return self._psm
 
@@ -311,7 +329,8 @@ class OcrEngine:
 
     def _settings(self, languages: tuple[str, ...] | None = None) -> _Settings:
         return _Settings(languages or self.languages, self._preprocessing, self._max_resolution,
-                         self._psm, self._split_pages, self._fix_lookalikes)
+                         self._psm, self._split_pages, self._fix_lookalikes,
+                         self._compare_languages)
 
     # -- images and recognition ----------------------------------------------------
 
@@ -416,15 +435,13 @@ class OcrEngine:
         if settings.psm == 3 and settings.preprocessing == "auto" and tiling.is_single_line(pixels):
             settings = replace(settings, psm=_RAW_LINE)
             job = _Job(settings, self._pool(settings), job.loaded, job.to_original)
-            pool = job.pool
         split = settings.split_pages and self._workers > 1 and settings.psm in _SPLITTABLE_PSM
         if split or _too_big(pixels):
             tiles = tiling.plan_tiles(pixels, parts=self._workers if split else 1,
                                       max_pixels=TILE_PIXELS)
             if len(tiles) > 1:
                 return self._read_tiles(job, pixels, tiles, prepare_each=False, applied=applied)
-        with pool.lend() as api:
-            raw = api.recognize(pixels, job.dpi(pipeline.Affine()))
+        raw = self._read(job, pixels, job.dpi(pipeline.Affine()))
         return build_result(map_lines(raw, pipeline.Affine()), languages=settings.languages,
                             size=loaded.size, to_original=job.to_original, preprocessing=applied,
                             fix_lookalikes=settings.fix_lookalikes)
@@ -443,8 +460,7 @@ class OcrEngine:
                     pipeline.run_auto(piece) if settings.preprocessing == "auto"
                     else pipeline.run_steps(settings.preprocessing, piece))
             to_page = to_tile.then(pipeline.Affine.translation(tile.x0, tile.y0))
-            with job.pool.lend() as api:
-                raw = api.recognize(np.ascontiguousarray(piece), job.dpi(to_page))
+            raw = self._read(job, np.ascontiguousarray(piece), job.dpi(to_page))
             return raw, to_page, steps
 
         outcomes = list(self._tiles().map(read, tiles))
@@ -454,6 +470,21 @@ class OcrEngine:
         return build_result(lines, languages=settings.languages, size=job.loaded.size,
                             to_original=job.to_original, preprocessing=tuple(all_steps), tiles=len(tiles),
                             fix_lookalikes=settings.fix_lookalikes)
+
+    def _read(self, job: _Job, pixels: npt.NDArray[np.uint8], dpi: int | None) -> list[_tesseract.RawLine]:
+        """Tesseract's reading of ``pixels``; on a page of two scripts, each word the
+        best of it and each language's own reading (:meth:`set_compare_languages`)."""
+        with job.pool.lend() as api:
+            raw = api.recognize(pixels, dpi)
+        languages = job.settings.languages
+        if (not job.settings.compare_languages or len(languages) < 2
+                or not word_choice.mixes_scripts(raw)):
+            return raw
+        readings = []
+        for language in languages:
+            with self._pool(replace(job.settings, languages=(language,))).lend() as api:
+                readings.append(api.recognize(pixels, dpi))
+        return word_choice.choose_words(raw, readings)
 
     def _tiles(self) -> ThreadPoolExecutor:
         with self._lock:

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
-__all__ = ["LATIN_TO_CYRILLIC", "CYRILLIC_TO_LATIN", "fix_line"]
+__all__ = ["LATIN_TO_CYRILLIC", "CYRILLIC_TO_LATIN", "fix_line", "letter_script"]
 
 Script = Literal["latin", "cyrillic"]
 
@@ -56,7 +56,7 @@ _TO: Mapping[Script, Mapping[str, str]] = {"cyrillic": LATIN_TO_CYRILLIC,
 
 
 @functools.cache
-def _script(char: str) -> Script | None:
+def letter_script(char: str) -> Script | None:
     """The script of a letter, when it is Latin or Cyrillic."""
     name = unicodedata.name(char, "")
     if name.startswith("LATIN "):
@@ -71,7 +71,7 @@ def _distinct_script(char: str) -> Script | None:
     """The script of a letter that only that script draws this way."""
     if char in LATIN_TO_CYRILLIC or char in CYRILLIC_TO_LATIN:
         return None
-    return _script(char)
+    return letter_script(char)
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")  # letters; Tesseract's text is NFC
@@ -103,7 +103,7 @@ def _lookalike_target(run: str, context: set[Script]) -> Script | None:
     runs that have a script of their own, on either side; None to leave it."""
     if len(context) != 1:
         return None  # nothing around it, or Latin on one side and Cyrillic on the other
-    mixed = len({s for s in map(_script, run) if s is not None}) > 1
+    mixed = len({s for s in map(letter_script, run) if s is not None}) > 1
     # in one script, lower case is a word misread (Russian а, с, о read as Latin),
     # capitals may be meant (IBM, the Roman XIV in Russian text)
     if mixed or not any(c.isupper() for c in run):

@@ -1,0 +1,98 @@
+"""Each word's reading chosen among the languages of a set (ocr.word_choice)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import ocr
+from ocr._tesseract import RawLine, RawWord
+from ocr.word_choice import MARGIN, choose_words, mixes_scripts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import accuracy  # noqa: E402
+
+
+def line(*words: tuple[str, tuple[int, int, int, int], float, bool]) -> RawLine:
+    return RawLine(0, 0, 90.0, [RawWord(*word) for word in words])
+
+
+PAGE = [line(("Включите", (10, 10, 120, 40), 95.0, True), ("РОМЕК", (130, 10, 210, 40), 91.2, False)),
+        line(("рублей;", (10, 60, 100, 90), 96.0, True), ("реїтепі", (110, 60, 200, 90), 66.5, False))]
+
+
+def test_a_page_mixes_scripts_when_words_of_both_are_on_it() -> None:
+    assert mixes_scripts(PAGE + [line(("borscht", (0, 0, 9, 9), 90.0, False))])
+    assert not mixes_scripts(PAGE)  # Cyrillic only
+    assert not mixes_scripts([line(("POWER", (0, 0, 9, 9), 90.0, True), ("42", (0, 0, 9, 9), 90.0, True))])
+    assert not mixes_scripts([])
+
+
+def test_each_word_takes_the_best_reading_of_the_same_box() -> None:
+    eng = [line(("Bkmiouute", (10, 10, 120, 40), 40.0, False), ("POWER", (131, 11, 210, 40), 93.3, True)),
+           line(("py6nen;", (10, 60, 100, 90), 50.0, False), ("pelmeni", (110, 60, 201, 90), 92.3, False))]
+    rus = PAGE
+    chosen = choose_words(PAGE, [eng, rus])
+    assert [[w.text for w in ln.words] for ln in chosen] == [["Включите", "POWER"],
+                                                              ["рублей;", "pelmeni"]]
+    assert chosen[0].words[1] == RawWord("POWER", (131, 11, 210, 40), 93.3, True)
+    assert [ln.confidence for ln in chosen] == [ln.confidence for ln in PAGE]
+
+
+def test_a_dictionary_word_gives_way_only_to_a_dictionary_word() -> None:
+    page = [line(("склад", (10, 10, 80, 40), 80.0, True), ("кафе", (110, 10, 190, 40), 70.9, True))]
+    eng = [line(("cknap", (10, 10, 80, 40), 50.0, False), ("ĸaġe", (110, 10, 190, 40), 99.0, False))]
+    assert choose_words(page, [eng]) == page
+    cafe = [line(("cknap", (10, 10, 80, 40), 50.0, False), ("cafe", (110, 10, 190, 40), 70.9 + MARGIN + 1, True))]
+    assert choose_words(page, [cafe])[0].words[1].text == "cafe"
+
+
+def test_a_dictionary_word_replaces_one_that_is_not_only_when_surer() -> None:
+    eng = [line(("POWER", (130, 10, 210, 40), 91.0, True))]
+    assert choose_words(PAGE, [eng]) == PAGE
+
+
+def test_between_words_of_the_same_standing_the_margin_decides() -> None:
+    page = [line(("On", (10, 10, 40, 40), 95.0, True), ("Friday", (50, 10, 120, 40), 96.0, True))]
+    rus = [line(("Оп", (10, 10, 40, 40), 95.0 + MARGIN - 0.1, True), ("Егідау", (50, 10, 120, 40), 60.0, False))]
+    assert choose_words(page, [rus]) == page
+    rus[0].words[0] = rus[0].words[0]._replace(confidence=95.0 + MARGIN + 0.1)
+    assert choose_words(page, [rus])[0].words[0].text == "Оп"
+
+
+def test_a_word_split_or_on_another_line_elsewhere_keeps_its_page_reading() -> None:
+    split = [line(("PO", (130, 10, 165, 40), 99.0, True), ("WER", (170, 10, 210, 40), 99.0, True))]
+    below = [line(("POWER", (130, 110, 210, 140), 99.0, True))]
+    assert choose_words(PAGE, [split, below]) == PAGE
+
+
+def test_engine_reads_a_latin_word_among_russian_ones_with_eng() -> None:
+    # the accuracy harness's noisy mixed page: Tesseract's eng+rus keeps rus's reading
+    # of "pelmeni" (реїтепі) without asking eng, which reads it right and surer
+    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        text = engine.recognize(page.image).text
+    assert "pelmeni — пельмени" in text
+    assert "languages. On" in text
+
+
+def test_pages_in_one_script_are_read_once(monkeypatch) -> None:
+    page = next(p for p in accuracy.pages("clean") if p.name.startswith("russian"))
+    calls = []
+    monkeypatch.setattr("ocr.word_choice.choose_words",
+                        lambda *args: calls.append(args) or args[0])
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        engine.recognize(page.image)
+    assert calls == []
+
+
+def test_the_comparison_can_be_turned_off() -> None:
+    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    with ocr.OcrEngine(["eng", "rus"], compare_languages=False) as engine:
+        assert not engine.compare_languages
+        kept = engine.recognize(page.image).text
+        engine.set_compare_languages(True)
+        compared = engine.recognize(page.image).text
+    assert "pelmeni — пельмени" not in kept  # Tesseract's own choice: реїтепі
+    assert "pelmeni — пельмени" in compared
