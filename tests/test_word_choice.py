@@ -96,3 +96,16 @@ def test_the_comparison_can_be_turned_off() -> None:
         compared = engine.recognize(page.image).text
     assert "pelmeni — пельмени" not in kept  # Tesseract's own choice: реїтепі
     assert "pelmeni — пельмени" in compared
+
+
+def test_a_mixed_page_read_in_pieces_compares_each_piece(monkeypatch) -> None:
+    spec = accuracy.PageSpec("long-mixed", accuracy.MIXED * 3, ("eng", "rus"), "liberation-serif")
+    image = accuracy.render(spec)
+    pieces = []
+    real = ocr.word_choice.choose_words
+    monkeypatch.setattr("ocr.word_choice.choose_words",
+                        lambda page, readings: pieces.append(page) or real(page, readings))
+    with ocr.OcrEngine(["eng", "rus"], workers=2) as engine:
+        result = engine.recognize(image)
+    assert result.tiles == 2 and len(pieces) == 2  # each piece, with its two readings side by side
+    assert result.text.count("POWER") == 6 and "РОМЕК" not in result.text

@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="keep Tesseract's choice of language for each word on pages "
                         "with Latin and Cyrillic words (default: such pages are read again "
                         "with each language alone and each word keeps the best reading; "
-                        "about twice the time for them; see ocr.word_choice)")
+                        "about 1.8x the time for them; see ocr.word_choice)")
     parser.add_argument("--overlay", action="store_true",
                         help="also write NAME.overlay.png: the page with word boxes coloured by confidence")
     parser.add_argument("--list-languages", action="store_true", help="list the installed languages")
