@@ -191,8 +191,11 @@ SHIPPED: dict[str, FinetuneSettings] = {
         layer_learning_rates=(1e-5, 1e-4, 5e-4),
         after=FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                                layer_learning_rates=_SLOW_LOWER_LAYERS)),
-    "rus": FinetuneSettings(lang="rus", iterations=40000,
-                            layer_learning_rates=_SLOW_LOWER_LAYERS),
+    "rus": FinetuneSettings(
+        lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+        layer_learning_rates=_SLOW_LOWER_LAYERS,
+        after=FinetuneSettings(lang="rus", iterations=60000,
+                               layer_learning_rates=_SLOW_LOWER_LAYERS)),
 }
 
 
