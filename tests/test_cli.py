@@ -211,7 +211,7 @@ def test_lookalikes_are_fixed_unless_kept(tmp_path):
 
     path = tmp_path / "line.png"
     Image.fromarray(render_line("мама а папа, дом и сад", "/usr/share/fonts/truetype/dejavu/"
-                                "DejaVuSans.ttf", 36)).save(path)
+                                "DejaVuSansMono.ttf", 36)).save(path)
     fixed = run("-l", "eng+rus", str(path))
     kept = run("-l", "eng+rus", "--keep-lookalikes", str(path))
     assert fixed.returncode == kept.returncode == 0, fixed.stderr + kept.stderr
