@@ -79,3 +79,35 @@ def bench_line(benchmark, engine, bundled_engine, tesserocr_api, line_png, conte
     text = benchmark.pedantic(run, args=(engines, tesserocr_api, line_png),
                               rounds=20, iterations=1, warmup_rounds=2)
     assert "quick brown fox" in text
+
+
+@pytest.fixture(scope="module")
+def mixed_png(tmp_path_factory):
+    """The accuracy harness's clean mixed English/Russian page (bench/accuracy.py)."""
+    import accuracy
+
+    path = tmp_path_factory.mktemp("bench") / "mixed.png"
+    next(p for p in accuracy.pages("clean") if p.name == "mixed-liberation-serif").image.save(path)
+    return path
+
+
+MIXED_CONTENDERS = {
+    "ocr": {},  # the defaults: bundled models, languages compared word by word
+    "ocr-uncompared": {"compare_languages": False},
+}
+
+
+@pytest.mark.benchmark(group="page: mixed English/Russian PNG, eng+rus")
+@pytest.mark.parametrize("contender", [*MIXED_CONTENDERS, "tesserocr"])
+def bench_mixed_page(benchmark, tessdata, mixed_png, contender):
+    """What comparing the languages (ocr.word_choice) costs on a page of both scripts;
+    tesserocr with the stock eng+rus as the anchor."""
+    if contender == "tesserocr":
+        import tesserocr
+
+        with tesserocr.PyTessBaseAPI(path=tessdata + "/", lang="eng+rus") as api:
+            text = benchmark.pedantic(run_tesserocr, args=(api, mixed_png), **ROUNDS)
+    else:
+        with ocr.OcrEngine(["eng", "rus"], **MIXED_CONTENDERS[contender]) as engine:
+            text = benchmark.pedantic(run_ocr, args=(engine, mixed_png), **ROUNDS)
+    assert "POWER" in text and "Компания" in text
