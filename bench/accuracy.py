@@ -381,10 +381,24 @@ def pages(condition: str, quick: bool = False) -> list[Page]:
         return scan_pages()
     if condition not in CONDITIONS:
         raise ValueError(f"unknown condition {condition!r}; the conditions are {CONDITION_NAMES}")
-    spec = CONDITIONS[condition]
-    return [Page(spec.degrade(render(page, spec.em), n), " ".join(page.paragraphs),
-                 page.languages, page.name)
-            for n, page in enumerate(PAGE_SPECS) if page.quick or not quick]
+    return [_page(condition, n) for n, page in enumerate(PAGE_SPECS) if page.quick or not quick]
+
+
+def page(condition: str, name: str) -> Page:
+    """The page ``name`` (of :data:`PAGE_SPECS`) of ``condition``, as :func:`pages`
+    gives it, rendered alone."""
+    if condition not in CONDITIONS:
+        raise ValueError(f"unknown condition {condition!r}; the conditions are {CONDITION_NAMES}")
+    names = [spec.name for spec in PAGE_SPECS]
+    if name not in names:
+        raise ValueError(f"unknown page {name!r}; the pages are {names}")
+    return _page(condition, names.index(name))
+
+
+def _page(condition: str, n: int) -> Page:
+    spec, page = CONDITIONS[condition], PAGE_SPECS[n]
+    return Page(spec.degrade(render(page, spec.em), n), " ".join(page.paragraphs),
+                page.languages, page.name)
 
 
 def shared_data() -> Path:

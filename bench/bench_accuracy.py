@@ -29,6 +29,18 @@ def bench_quick_pages_are_a_subset():
     assert {page.languages for page in quick} == {("eng",), ("rus",), ("eng", "rus")}
 
 
+def bench_one_page_alone_is_the_page_of_its_condition():
+    full = {page.name: page for page in accuracy.pages("noise")}
+    for name, page in full.items():
+        alone = accuracy.page("noise", name)
+        assert alone.image.tobytes() == page.image.tobytes()
+        assert (alone.truth, alone.languages, alone.name) == (page.truth, page.languages, name)
+    with pytest.raises(ValueError, match="unknown page"):
+        accuracy.page("noise", "no-such-page")
+    with pytest.raises(ValueError, match="unknown condition"):
+        accuracy.page("no-such-condition", "mixed-liberation-mono")
+
+
 def bench_uneven_defeats_any_global_threshold():
     # The darkest paper is darker than the brightest ink, on every page.
     for n, spec in enumerate(accuracy.PAGE_SPECS):

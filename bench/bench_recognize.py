@@ -87,7 +87,7 @@ def mixed_png(tmp_path_factory):
     import accuracy
 
     path = tmp_path_factory.mktemp("bench") / "mixed.png"
-    next(p for p in accuracy.pages("clean") if p.name == "mixed-liberation-serif").image.save(path)
+    accuracy.page("clean", "mixed-liberation-serif").image.save(path)
     return path
 
 

@@ -113,7 +113,7 @@ def main() -> None:
         import accuracy
 
         mixed = folder / "mixed.png"
-        next(p for p in accuracy.pages("clean") if p.name == "mixed-liberation-serif").image.save(mixed)
+        accuracy.page("clean", "mixed-liberation-serif").image.save(mixed)
         api_mixed = tesserocr.PyTessBaseAPI(path=str(ocr.OcrEngine(["eng", "rus"]).tessdata) + "/",
                                             lang="eng+rus")
         compared = ocr.OcrEngine(["eng", "rus"])

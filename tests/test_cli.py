@@ -223,7 +223,7 @@ def test_languages_are_compared_on_mixed_pages_unless_told_not_to(tmp_path):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import accuracy
 
-    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    page = accuracy.page("noise", "mixed-liberation-mono")
     path = tmp_path / "mixed.png"
     page.image.save(path)
     compared = run("-l", "eng+rus", str(path))

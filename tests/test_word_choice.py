@@ -70,7 +70,7 @@ def test_a_word_split_or_on_another_line_elsewhere_keeps_its_page_reading() -> N
 def test_engine_reads_a_latin_word_among_russian_ones_with_eng() -> None:
     # the accuracy harness's noisy mixed page: Tesseract's eng+rus keeps rus's reading
     # of "pelmeni" (реїтепі) without asking eng, which reads it right and surer
-    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    page = accuracy.page("noise", "mixed-liberation-mono")
     with ocr.OcrEngine(["eng", "rus"]) as engine:
         text = engine.recognize(page.image).text
     assert "pelmeni — пельмени" in text
@@ -78,7 +78,7 @@ def test_engine_reads_a_latin_word_among_russian_ones_with_eng() -> None:
 
 
 def test_pages_in_one_script_are_read_once(monkeypatch) -> None:
-    page = next(p for p in accuracy.pages("clean") if p.name.startswith("russian"))
+    page = accuracy.page("clean", "russian-noto-serif")
     calls = []
     monkeypatch.setattr("ocr.word_choice.choose_words",
                         lambda *args: calls.append(args) or args[0])
@@ -88,7 +88,7 @@ def test_pages_in_one_script_are_read_once(monkeypatch) -> None:
 
 
 def test_the_comparison_can_be_turned_off() -> None:
-    page = next(p for p in accuracy.pages("noise") if p.name == "mixed-liberation-mono")
+    page = accuracy.page("noise", "mixed-liberation-mono")
     with ocr.OcrEngine(["eng", "rus"], compare_languages=False) as engine:
         assert not engine.compare_languages
         kept = engine.recognize(page.image).text
