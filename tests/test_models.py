@@ -124,7 +124,7 @@ def test_bundled_and_system_languages_in_one_set(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "cache"))
     data = _tesseract.LanguageData()
     assert data.datapath(["rus"]) == data.datapath(["eng", "rus"]) == BUNDLED
-    assert data.datapath(["fra"]) == data.datapath(["fra", "deu"]) == SYSTEM
+    assert data.datapath(["fra"]) == data.datapath(["fra", "Latin"]) == SYSTEM
     mixed = data.datapath(["fra", "rus"])
     assert mixed.parent == tmp_path / "cache"
     assert (mixed / "rus.traineddata").resolve() == (BUNDLED / "rus.traineddata").resolve()
