@@ -23,11 +23,16 @@ LINES = {
 }
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    # the console script of the environment running the tests, not another one on PATH
+def ocr_script() -> str:
+    """The console script of the environment running the tests, not another one on PATH
+    (``.venv/bin/python -m pytest`` runs with ``.venv/bin`` off PATH)."""
     beside = Path(sys.executable).with_name("ocr")
-    command = [str(beside) if beside.is_file() else shutil.which("ocr") or "ocr", *args]
-    return subprocess.run(command, capture_output=True, text=stdin is None, input=stdin, cwd=cwd, timeout=300)
+    return str(beside) if beside.is_file() else shutil.which("ocr") or "ocr"
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ocr_script(), *args], capture_output=True, text=stdin is None,
+                          input=stdin, cwd=cwd, timeout=300)
 
 
 @pytest.fixture
@@ -133,7 +138,7 @@ def test_jsonl_streams_one_result_per_line_while_running(tree, tmp_path):
     many.mkdir()
     for i in range(12):
         shutil.copy(tree / "a.png", many / f"page{i:02d}.png")
-    process = subprocess.Popen([shutil.which("ocr") or "ocr", str(many), "--format", "jsonl", "-j", "1"],
+    process = subprocess.Popen([ocr_script(), str(many), "--format", "jsonl", "-j", "1"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = json.loads(process.stdout.readline())
@@ -187,7 +192,7 @@ def test_progress_bar_on_a_terminal(tree, tmp_path):
     primary, terminal = pty.openpty()  # stderr is a terminal (24 x 80), stdout a file
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     with open(tmp_path / "stdout.txt", "wb") as stdout:
-        process = subprocess.Popen([shutil.which("ocr") or "ocr", str(tree), "-o", str(tmp_path / "out")],
+        process = subprocess.Popen([ocr_script(), str(tree), "-o", str(tmp_path / "out")],
                                    stdout=stdout, stderr=terminal)
         os.close(terminal)
         seen = b""
