@@ -68,13 +68,15 @@ def test_a_word_split_or_on_another_line_elsewhere_keeps_its_page_reading() -> N
 
 
 def test_engine_reads_a_latin_word_among_russian_ones_with_eng() -> None:
-    # the accuracy harness's noisy mixed page: Tesseract's eng+rus keeps rus's reading
-    # of "pelmeni" (реїтепі) without asking eng, which reads it right and surer
-    page = accuracy.page("noise", "mixed-liberation-mono")
+    # the accuracy harness's large-print mixed page: Tesseract's eng+rus keeps rus's
+    # reading of "POWER" after a Russian word (РОҮҮЕВ) without asking eng, which reads
+    # it right and surer
+    page = accuracy.page("large", "mixed-liberation-serif")
     with ocr.OcrEngine(["eng", "rus"]) as engine:
-        text = engine.recognize(page.image).text
-    assert "pelmeni — пельмени" in text
-    assert "languages. On" in text
+        text = " ".join(engine.recognize(page.image).text.split())
+    assert "индикатор POWER загорится" in text
+    assert "«Press and hold the RESET button" in text
+    assert "склад в Казани площадью" in text  # and Russian words stay Russian
 
 
 def test_pages_in_one_script_are_read_once(monkeypatch) -> None:
@@ -88,14 +90,14 @@ def test_pages_in_one_script_are_read_once(monkeypatch) -> None:
 
 
 def test_the_comparison_can_be_turned_off() -> None:
-    page = accuracy.page("noise", "mixed-liberation-mono")
+    page = accuracy.page("large", "mixed-liberation-serif")
     with ocr.OcrEngine(["eng", "rus"], compare_languages=False) as engine:
         assert not engine.compare_languages
         kept = engine.recognize(page.image).text
         engine.set_compare_languages(True)
         compared = engine.recognize(page.image).text
-    assert "pelmeni — пельмени" not in kept  # Tesseract's own choice: реїтепі
-    assert "pelmeni — пельмени" in compared
+    assert "индикатор POWER" not in kept  # Tesseract's own choice: РОҮҮЕВ
+    assert "индикатор POWER" in compared
 
 
 def test_a_mixed_page_read_in_pieces_compares_each_piece(monkeypatch) -> None:

@@ -62,6 +62,7 @@ __all__ = [
     "ADDED_CHARACTERS",
     "DEFAULT_LINES",
     "HARD_CHARACTERS",
+    "STILL_HARD_CHARACTERS",
     "focus_characters",
     "Font",
     "base_characters",
@@ -129,6 +130,13 @@ DEFAULT_LINES: Mapping[str, int] = {"eng": 4000, "rus": 3000}
 HARD_CHARACTERS: Mapping[str, str] = {
     "eng": "Ĕ¸ſĕŀŊŧĮĳ¶Ĺ½·ĨĩũĲĐŌ²Ĥ¹ď´Ũŉĵģľ¦ìź¬ŋí¯Ðī¤ûǽłĿĂŤ³¾æðøħĬżĪŅ¨ĸ",
     "rus": "ЇҞЈҐҚҖҺІґҲЌһ",
+}
+
+#: The added characters the shipped ``rus``'s second run (on text with
+#: :data:`HARD_CHARACTERS`) still read under 95 %: its third run shows them
+#: ``focus_factor`` times as often.
+STILL_HARD_CHARACTERS: Mapping[str, str] = {
+    "rus": "ҞЇҚЈҐҖҺІҲґҮ",
 }
 
 
