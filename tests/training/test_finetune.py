@@ -355,15 +355,18 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
     text = tmp_path / "t.txt"
     text.write_text("Ŀ and ŀ\n", encoding="utf-8")
     stock_files = extract_stock("eng", tmp_path)
-    with pytest.raises(ValueError, match="focus shapes the generated text"):
-        write_training_text(FinetuneSettings(lang="eng", text=text, focus="Ŀ"), tmp_path,
-                            stock_files)
+    for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}):
+        with pytest.raises(ValueError, match="shape the generated text"):
+            write_training_text(FinetuneSettings(lang="eng", text=text, **shaped), tmp_path,
+                                stock_files)
     starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
     focused = FinetuneSettings(lang="eng", focus="ĔĕſŀŊ", focus_factor=3)
     assert default_version(focused, stock_files, starter).endswith(
         "text seed 1, 5 characters x3)")
     assert default_version(FinetuneSettings(lang="eng"), stock_files, starter).endswith(
         "text seed 1)")
+    assert default_version(replace(focused, respelled=0.5), stock_files, starter).endswith(
+        "text seed 1, 5 characters x3, 50% respelled)")
 
 
 def test_rendered_lines_do_not_depend_on_the_work_folder(

@@ -158,6 +158,45 @@ def test_focus_outside_the_new_characters_or_too_much_is_refused(lang: str) -> N
                             focus_factor=1000)
 
 
+def _words_with(lines: list[str], letters: str) -> set[str]:
+    return {w.strip(".,;:!?…«»“”„\"'()—") for line in lines for w in line.split()
+            if set(letters) & set(w)}
+
+
+def test_respelled_words_show_a_rare_letter_in_many_words(lang: str) -> None:
+    """Ҟ and Ŧ are in a handful of corpus words; respelled dictionary words (ТАҞСИ) put
+    them in many more, in capitals and in small letters, and the other letters still reach their
+    counts. Without respelling the text is what it was."""
+    rare = {"eng": "Ŧŧ", "rus": "Ҟҟ"}[lang]
+    plain = text.training_lines(lang, lines=3000, min_count=20)
+    assert text.training_lines(lang, lines=3000, min_count=20, respelled=0.0) == plain
+    respelled = text.training_lines(lang, lines=3000, min_count=20, respelled=0.5)
+    before, after = _words_with(plain, rare), _words_with(respelled, rare)
+    assert len(before) < 15 and len(after) > 3 * len(before)
+    assert any(w.isupper() and len(w) > 3 for w in after - before)
+    assert any(w.islower() and len(w) > 3 for w in after - before)
+    counts = text.character_counts(respelled, text.new_characters(lang))
+    assert min(counts.values()) >= 20
+    allowed = text.target_characters(lang) | {" "}
+    assert all(not set(line) - allowed for line in respelled)
+    with pytest.raises(ValueError, match=r"respelled must be in \[0, 1\)"):
+        text.training_lines(lang, lines=3000, min_count=20, respelled=1.0)
+
+
+def test_a_respelled_word_takes_the_letter_for_its_base_letter() -> None:
+    from random import Random
+
+    from ocr.training.text import _respell
+
+    rng = Random(1)
+    assert _respell("такси", "ҟ", rng, at_start=False) == "таҟси"
+    assert _respell("ТАКСИ", "Ҟ", rng, at_start=False) == "ТАҞСИ"
+    assert _respell("такси", "Ҟ", rng, at_start=True) == "Ҟакси"
+    assert _respell("college", "ŀ", rng, at_start=False) in ("coŀlege", "colŀege")
+    word = _respell("дом", "ҕ", rng, at_start=False)  # no г: any one letter
+    assert len(word) == 3 and word.count("ҕ") == 1
+
+
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         text.training_lines("deu")

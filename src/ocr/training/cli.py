@@ -175,6 +175,9 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    "those the first runs of the bundled models read worst "
                    "(ocr.training.text.HARD_CHARACTERS)")
     p.add_argument("--focus-factor", type=int, default=d.focus_factor)
+    p.add_argument("--respelled", type=float, default=d.respelled, metavar="SHARE",
+                   help="share of each new letter's lines made of dictionary words "
+                   "respelled with it (ТАҞСИ), in [0, 1); default 0")
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
@@ -204,7 +207,7 @@ def _finetune(args: argparse.Namespace) -> int:
         lang=args.lang, network=args.network, text=args.text, add_chars=args.add_chars,
         lines=args.lines, seed=args.seed, min_count=args.min_count,
         focus=focus_characters(args.lang, args.focus),
-        focus_factor=args.focus_factor,
+        focus_factor=args.focus_factor, respelled=args.respelled,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,

@@ -117,6 +117,10 @@ class FinetuneSettings:
         others (e.g. :data:`ocr.training.text.HARD_CHARACTERS`, those read worst).
     focus_factor : int
         How many times as often (default 3).
+    respelled : float
+        Share of each new letter's lines in the generated text made of dictionary words
+        respelled with it (ТАҞСИ): the letter in more words than the few real ones that
+        hold it (:func:`ocr.training.text.training_lines`).
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     renders_per_line : int
@@ -159,6 +163,7 @@ class FinetuneSettings:
     min_count: int = 60
     focus: str = ""
     focus_factor: int = 3
+    respelled: float = 0.0
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = (12, 10, 14)
@@ -314,9 +319,9 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     """
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
-        if settings.focus:
-            raise ValueError("focus shapes the generated text; a text of your own (--text) "
-                             "must show the characters as often as you want them")
+        if settings.focus or settings.respelled:
+            raise ValueError("focus and respelled shape the generated text; a text of your "
+                             "own (--text) must show the characters as you want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
@@ -325,6 +330,7 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                                              seed=settings.seed, min_count=settings.min_count,
                                              focus=settings.focus,
                                              focus_factor=settings.focus_factor,
+                                             respelled=settings.respelled,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -692,6 +698,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
                if network is not None and network.version != stock.version else "")
     focus = (f", {len(settings.focus)} characters x{settings.focus_factor}"
              if settings.focus else "")
+    if settings.respelled:
+        focus += f", {settings.respelled:.0%} respelled"
     return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")

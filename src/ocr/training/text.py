@@ -57,6 +57,8 @@ from pathlib import Path
 from random import Random
 from typing import Literal
 
+from .charset import base_letters
+
 __all__ = [
     "LANGUAGES",
     "ADDED_CHARACTERS",
@@ -572,8 +574,10 @@ def _number_token(rng: Random, lang: str) -> str:
 class _Builder:
     """Makes lines from one partition of the corpus for one language."""
 
-    def __init__(self, lang: str, part: Partition, tessdata: Path, rng: Random) -> None:
+    def __init__(self, lang: str, part: Partition, tessdata: Path, rng: Random, *,
+                 respelled: float = 0.0) -> None:
         self.lang = lang
+        self.respelled = respelled
         self.part: Partition = part
         self.tessdata = tessdata
         self.rng = rng
@@ -651,6 +655,10 @@ class _Builder:
             # the letter as a word of its own, as text about letters has it; the held-out
             # lines stay as they were, so that scores remain comparable across models
             out.append((1.0, functools.partial(self._letter_line, c)))
+        if self.respelled and self.part == "train" and _respellable(c):
+            share = sum(w for w, _ in out) or 1.0
+            out.append((share * self.respelled / (1 - self.respelled),
+                        functools.partial(self._respelled_line, c)))
         return out
 
     def _sentence_line(self, corpus: _Corpus, sentences: list[str], want: str) -> str:
@@ -732,6 +740,24 @@ class _Builder:
         tokens.insert(at, rng.choice(forms))
         return _punctuate(tokens, rng, "", lang=self.lang)
 
+    def _respelled_line(self, c: str) -> str:
+        """Dictionary words, one to three of them with ``c`` written for one of their
+        letters (its base letter where the word has one: ТАКСИ as ТАҞСИ). The few real
+        words holding a rare letter teach the words, not the letter: a model trained on
+        them alone reads ТҞӘАРЧАЛ and misreads ИҞОУП, a word it never saw, as ИКОУП."""
+        rng = self.rng
+        caps = c.isupper() and rng.random() < 0.5  # a heading, else words starting with c
+        count = rng.randint(4, 8)
+        words = rng.sample(self.words, count)
+        if caps:
+            words = [_upper(w, "") or w.upper() for w in words]
+        for i in rng.sample(range(count), rng.randint(1, min(3, count))):
+            words[i] = _respell(words[i], c, rng, at_start=c.isupper() and not caps)
+        if caps:
+            line = " ".join(words)
+            return f"{line}:" if rng.random() < 0.15 else line
+        return _punctuate(words, rng, "", lang=self.lang)
+
     def _symbol_line(self, symbols: list[str], want: str) -> str:
         rng = self.rng
         line = _fill(rng.choice(symbols), rng, self.lang, want=want)
@@ -740,6 +766,24 @@ class _Builder:
             if len(line) + len(more) < _MAX_LEN and more != line:
                 line = f"{line} {more}"
         return line
+
+
+def _respellable(c: str) -> bool:
+    """A letter with single-character case forms (not ŉ, whose capital is ʼN)."""
+    return c.isalpha() and len(c.upper()) == 1 and len(c.lower()) == 1
+
+
+def _respell(word: str, c: str, rng: Random, *, at_start: bool) -> str:
+    """``word`` with ``c`` in place of one letter: the first (``at_start``, the rest in
+    lower case), else one of the base letters of ``c`` in the word's case, else any."""
+    if at_start:
+        return c + word[1:].lower()
+    bases = [b for b in base_letters(c) if b.isalpha()]
+    bases = [b.upper() if c.isupper() else b.lower() for b in bases]
+    spots = [i for i, ch in enumerate(word) if ch in bases]
+    letters = [i for i, ch in enumerate(word) if ch.isalpha()]
+    i = rng.choice(spots or letters)
+    return word[:i] + c + word[i + 1:]
 
 
 def _words(line: str) -> set[str]:
@@ -829,7 +873,7 @@ def _mix(builder: _Builder, lang: str, *, lines: int, seed: int, min_count: int,
 
 def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_count: int = 60,
                    general_share: float = 0.5, focus: str = "", focus_factor: int = 3,
-                   tessdata: str | Path | None = None) -> list[str]:
+                   respelled: float = 0.0, tessdata: str | Path | None = None) -> list[str]:
     """Training text for the extended ``lang`` model, one line per item.
 
     Parameters
@@ -851,6 +895,10 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         each must reach ``focus_factor * min_count`` occurrences.
     focus_factor : int
         How many times more often than the others (at least 1).
+    respelled : float
+        Fraction of each new letter's lines made of dictionary words respelled with it
+        (ТАҞСИ, ĳaw), in [0, 1): the letter in many words, as well as in the real ones
+        that hold it (a rare letter has few). 0 makes the text of earlier versions.
     tessdata : path, optional
         Folder of the installed models (default: the system one).
 
@@ -861,7 +909,9 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
     """
     _check_lang(lang)
     folder = _tessdata(tessdata)
-    builder = _Builder(lang, "train", folder, Random(seed))
+    if not 0.0 <= respelled < 1.0:
+        raise ValueError(f"respelled must be in [0, 1), not {respelled}")
+    builder = _Builder(lang, "train", folder, Random(seed), respelled=respelled)
     new = new_characters(lang, tessdata=folder)
     stray = sorted(set(focus) - set(new))
     if stray:
