@@ -750,7 +750,7 @@ class _Builder:
         count = rng.randint(4, 8)
         words = rng.sample(self.words, count)
         if caps:
-            words = [_upper(w, "") or w.upper() for w in words]
+            words = [_upper(w, "") or w for w in words]  # ß, µ...: no single capital
         for i in rng.sample(range(count), rng.randint(1, min(3, count))):
             words[i] = _respell(words[i], c, rng, at_start=c.isupper() and not caps)
         if caps:
