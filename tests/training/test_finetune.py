@@ -23,7 +23,7 @@ from ocr.training.charset import (
 )
 from ocr.training.evaluate import (Case, ModelReport, align, by_font, combined, drawn_alike,
                                    evaluation_cases, evaluation_fonts, format_report,
-                                   render_line, score)
+                                   read_as, render_line, score)
 from ocr.training.finetune import (
     FinetuneSettings,
     Starter,
@@ -134,6 +134,19 @@ def test_alignment_counts_characters_where_they_are() -> None:
     assert s.recall("z") is None
 
 
+def test_what_a_character_was_read_as_is_counted() -> None:
+    assert read_as("Ŀab", "Lab") == (1, ["L", "a", "b"])
+    assert read_as("aĿb", "ab") == (1, ["a", "", "b"])
+    assert read_as("ab", "axb") == (1, ["a", "b"])
+    s = score([("ĿĿ Ŀa", "LĿ ĸa"), ("Ŀ.", "L."), ("ab", "ab")])
+    assert s.misreadings("Ŀ") == [("L", 0.5), ("ĸ", 0.25)]
+    assert s.misreadings("Ŀ", 1) == [("L", 0.5)] and s.misreadings("a") == []
+    assert score([("aĿb", "ab")]).misreadings("Ŀ") == [("", 1.0)]
+    # words are told apart by the spaces around them, punctuation and all
+    assert s.words == {"ĿĿ", "Ŀa", "Ŀ.", "ab"} and s.words_with("Ŀ") == 3
+    assert s.words_with("z") == 0
+
+
 def test_report_names_the_faces_a_character_fails_in() -> None:
     cases = [Case("Ŀa", "Face A", Path("a.ttf"), 24), Case("Ŀb", "Face B", Path("b.ttf"), 24),
              Case("Ŀc", "Face B", Path("b.ttf"), 36), Case("ŀd", "Face A", Path("a.ttf"), 24)]
@@ -144,18 +157,19 @@ def test_report_names_the_faces_a_character_fails_in() -> None:
     total, whole = combined(faces.values()), score(zip((c.text for c in cases), outputs))
     assert (total.errors, total.chars, total.lines) == (whole.errors, whole.chars, whole.lines)
     assert total.truth_counts == whole.truth_counts and total.recalled == whole.recalled
+    assert total.misread == whole.misread and total.words == whole.words
     tuned = ModelReport("tuned", score((c.text, o) for c, o in zip(cases, outputs)),
                         score([("ab", "ab")]), faces)
     assert tuned.weakest_faces("Ŀ") == [("Face B", 0.5), ("Face A", 1.0)]
     assert tuned.weakest_faces("ŀ", 1) == [("Face A", 0.0)]
     stock = ModelReport("stock", score((c.text, "") for c in cases), score([("ab", "ab")]))
     report = format_report("eng", stock, tuned, "Ŀŀ", recall_below=0.95)
-    assert "| Ŀ U+013F | 3 | 0.0% | 66.7% | Face B 50%, Face A 100% |" in report
-    assert "| ŀ U+0140 | 1 | 0.0% | 0.0% | Face A 0% |" in report
+    assert "| Ŀ U+013F | 3 | 3 | 0.0% | 66.7% | L 33% | Face B 50%, Face A 100% |" in report
+    assert "| ŀ U+0140 | 1 | 1 | 0.0% | 0.0% | l 100% | Face A 0% |" in report
     assert "Weakest face of the characters above: Face A (1), Face B (1)" in report
     assert "Not scored" not in report
     report = format_report("eng", stock, tuned, "Ŀŀ", not_scored={"Face B": {"Ŀ": "L"}})
-    assert report.endswith("the training fonts draw the two apart): Face B: Ŀ as L\n")
+    assert report.endswith("the training fonts give them one): Face B: Ŀ as L\n")
 
 
 def test_faces_that_draw_a_letter_like_another_are_not_scored_on_it() -> None:
@@ -163,6 +177,9 @@ def test_faces_that_draw_a_letter_like_another_are_not_scored_on_it() -> None:
     quirks = drawn_alike("eng", list(fonts.values()))
     # Debian's Carlito has no Ĥ of its own (its H), EB Garamond draws ŋ as n
     assert quirks["Carlito"]["Ĥ"] == "H" and quirks["EB Garamond"]["ŋ"] == "n"
+    # and its Ð as D, but for antialiasing; Linux Biolinum's ¸ has no width of its own
+    assert quirks["EB Garamond"]["Ð"] == "D"
+    assert quirks["Linux Biolinum O"] == {"¸": "a mark with no width"}
     # Ð and Đ are alike by design (in the training fonts too): scored, by their words
     assert not any({"Ð", "Đ"} & set(q) for name, q in quirks.items() if name != "EB Garamond")
     assert "Roboto" not in quirks and "Caladea" not in quirks

@@ -243,8 +243,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         added = new_characters(args.lang)
 
         def scores(s: Score) -> dict[str, object]:
+            read_as: dict[str, dict[str, int]] = {}
+            for (truth, output), count in s.misread.items():
+                if truth in added:
+                    read_as.setdefault(truth, {})[output] = count
             return {"cer": s.cer, "errors": s.errors, "chars": s.chars, "lines": s.lines,
-                    "recall": {c: s.recall(c) for c in added}}
+                    "recall": {c: s.recall(c) for c in added}, "read_as": read_as,
+                    "words": {c: s.words_with(c) for c in added}}
 
         data: dict[str, object] = {
             name: {"new": scores(r.new), "plain": scores(r.plain),

@@ -15,11 +15,16 @@ what is measured is the model.
 - **Recall by face**: the same, on the lines of one held-out face; the report names the
   faces that read each weak character worst (one unusual design can hold a character
   under 95 % by itself).
+- **Read as**: what the alignment pairs a missed character with (another character, or
+  nothing), and **words**: how many distinct words of the truth hold it. A recall
+  measured on two words says how the model reads those two words.
 - **Not scored**: a face's lines with a character it cannot draw, as with a missing
-  glyph, or draws pixel for pixel like another character of the language where the
-  training fonts draw the two apart (:func:`drawn_alike`: Debian's EB Garamond draws ŋ as
-  n, Carlito Ĥ as H). Look-alikes by design, the same in the training fonts too (Ð and
-  Đ), are scored: only the words around them tell them apart.
+  glyph, or draws like another character of the language (the same ink at 64 px but
+  for antialiasing) where the training fonts draw the two apart (:func:`drawn_alike`:
+  Debian's EB Garamond draws ŋ as n and Ð as D, Carlito Ĥ as H), or draws with no width
+  where they give it one (Linux Biolinum's spacing cedilla ¸, which lands on the letter
+  before it). Look-alikes by design, the same in the training fonts too (Ð and Đ), are
+  scored: only the words around them tell them apart.
 
 ``python -m ocr.training evaluate eng --model src/ocr/models/eng.traineddata`` compares a
 model with the stock one and prints the tables.
@@ -27,7 +32,6 @@ model with the stock one and prints the tables.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections import Counter
@@ -45,6 +49,7 @@ __all__ = [
     "Case",
     "Score",
     "align",
+    "read_as",
     "score",
     "evaluation_fonts",
     "drawn_alike",
@@ -81,6 +86,10 @@ class Score:
     lines: int = 0
     truth_counts: Counter[str] = field(default_factory=Counter)
     recalled: Counter[str] = field(default_factory=Counter)
+    misread: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(character of the truth, what it was read as: ``""`` dropped) for each misreading."""
+    words: set[str] = field(default_factory=set)
+    """The distinct words of the truth (split at spaces)."""
 
     @property
     def cer(self) -> float:
@@ -90,13 +99,27 @@ class Score:
         n = self.truth_counts[char]
         return self.recalled[char] / n if n else None
 
+    def misreadings(self, char: str, count: int = 2) -> list[tuple[str, float]]:
+        """The ``count`` commonest things ``char`` was read as instead, each with its share
+        of the occurrences of ``char`` (``""``: dropped)."""
+        n = self.truth_counts[char]
+        wrong = Counter({o: k for (t, o), k in self.misread.items() if t == char})
+        return [(o, k / n) for o, k in wrong.most_common(count)]
+
+    def words_with(self, char: str) -> int:
+        """How many distinct words of the truth hold ``char``: a recall measured on two
+        words says more about those words than about the character."""
+        return sum(char in w for w in self.words)
+
     def add(self, truth: str, output: str) -> None:
-        distance, matched = align(truth, output)
+        distance, read = read_as(truth, output)
         self.errors += distance
         self.chars += len(truth)
         self.lines += 1
         self.truth_counts.update(truth)
-        self.recalled.update(truth[i] for i in matched)
+        self.recalled.update(t for t, o in zip(truth, read) if t == o)
+        self.misread.update((t, o) for t, o in zip(truth, read) if t != o)
+        self.words.update(truth.split())
 
 
 def align(truth: str, output: str) -> tuple[int, list[int]]:
@@ -109,6 +132,17 @@ def align(truth: str, output: str) -> tuple[int, list[int]]:
     >>> align("Ŀa", "La")
     (1, [1])
     """
+    distance, read = read_as(truth, output)
+    return distance, [i for i, (t, o) in enumerate(zip(truth, read)) if t == o]
+
+
+def read_as(truth: str, output: str) -> tuple[int, list[str]]:
+    """The edit distance and, for each character of ``truth``, the character of ``output``
+    the alignment of :func:`align` pairs it with (``""`` where it was dropped).
+
+    >>> read_as("Ŀab", "Lab")
+    (1, ['L', 'a', 'b'])
+    """
     n, m = len(truth), len(output)
     d = [list(range(m + 1))]
     for i in range(1, n + 1):
@@ -118,21 +152,21 @@ def align(truth: str, output: str) -> tuple[int, list[int]]:
         for j in range(1, m + 1):
             row[j] = min(prev[j - 1] + (t != output[j - 1]), prev[j] + 1, row[j - 1] + 1)
         d.append(row)
-    matched: list[int] = []
+    read = [""] * n
     i, j = n, m
     while i > 0 and j > 0:
         here = d[i][j]
         if truth[i - 1] == output[j - 1] and here == d[i - 1][j - 1]:
-            matched.append(i - 1)
+            read[i - 1] = output[j - 1]
             i, j = i - 1, j - 1
         elif here == d[i - 1][j - 1] + 1:
+            read[i - 1] = output[j - 1]
             i, j = i - 1, j - 1
         elif here == d[i - 1][j] + 1:
             i -= 1
         else:
             j -= 1
-    matched.reverse()
-    return d[n][m], matched
+    return d[n][m], read
 
 
 def score(pairs: Iterable[tuple[str, str]]) -> Score:
@@ -157,37 +191,58 @@ def evaluation_fonts(lang: str, *, per_family: int = 2) -> list[training_text.Fo
     return chosen
 
 
+_ALIKE_PIXELS = 16
+"""Glyphs drawn at 64 px whose ink (darker than mid-grey) differs in at most this many
+pixels are drawn alike: a difference of antialiasing, or of a mark under 4 by 4 pixels
+there, under 1.5 at the 24 px of the evaluation."""
+
+_NO_WIDTH = "a mark with no width"
+
+
 class _Glyphs:
-    """Each character of a font drawn alone (64 px), as a hash of the pixels."""
+    """Each character of a font drawn alone (64 px): its ink, and its advance."""
 
     def __init__(self, font: training_text.Font) -> None:
         from PIL import ImageFont
 
         self.font = font
         self._pil = ImageFont.truetype(os.fspath(font.path), 64)
-        self._hashes: dict[str, str] = {}
+        self._ink: dict[str, tuple[npt.NDArray[np.bool_], int]] = {}
 
-    def __getitem__(self, char: str) -> str:
-        if char not in self._hashes:
+    def ink(self, char: str) -> tuple[npt.NDArray[np.bool_], int]:
+        """The pixels darker than mid-grey, and how many."""
+        if char not in self._ink:
             from PIL import Image, ImageDraw
 
             image = Image.new("L", (192, 160), 255)
             ImageDraw.Draw(image).text((48, 32), char, font=self._pil, fill=0)
-            self._hashes[char] = hashlib.sha1(image.tobytes()).hexdigest()
-        return self._hashes[char]
+            dark = np.asarray(image) < 128
+            self._ink[char] = dark, int(np.count_nonzero(dark))
+        return self._ink[char]
+
+    def advance(self, char: str) -> float:
+        return float(self._pil.getlength(char))
 
     def has(self, char: str) -> bool:
         return ord(char) in self.font.charset
+
+    def alike(self, a: str, b: str) -> bool:
+        (ink_a, count_a), (ink_b, count_b) = self.ink(a), self.ink(b)
+        return (abs(count_a - count_b) <= _ALIKE_PIXELS
+                and int(np.count_nonzero(ink_a != ink_b)) <= _ALIKE_PIXELS)
 
 
 def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
                 reference: Sequence[training_text.Font] | None = None,
                 ) -> dict[str, dict[str, str]]:
-    """For each of ``fonts`` (by name), the added characters of ``lang`` it draws pixel
-    for pixel like another character of ``lang``'s character set, each with that other
-    character, where the ``reference`` fonts (default: the training fonts) draw the two
-    apart in at least half of those that have both: a quirk of the face (EB Garamond's ŋ
-    drawn as n), not a look-alike by design (Ð and Đ, alike in the training fonts too)."""
+    """For each of ``fonts`` (by name), the added characters of ``lang`` it draws like
+    another character of ``lang``'s character set (the same ink but for antialiasing or a
+    speck), each with that other character, where the ``reference`` fonts (default: the
+    training fonts) draw the two apart in at least half of those that have both: a quirk
+    of the face (EB Garamond's ŋ drawn as n, its Ð as D), not a look-alike by design (Ð
+    and Đ, alike in the training fonts too). Also a spacing character the face draws
+    with no width, as a mark on its neighbour, where the reference fonts give it one
+    (Linux Biolinum's ¸)."""
     charset = sorted(c for c in training_text.target_characters(lang) if not c.isspace())
     added = training_text.new_characters(lang)
     refs = [_Glyphs(f) for f in (reference if reference is not None
@@ -195,22 +250,27 @@ def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
 
     def apart_by_design(a: str, b: str) -> bool:
         both = [g for g in refs if g.has(a) and g.has(b)]
-        return bool(both) and 2 * sum(g[a] == g[b] for g in both) < len(both)
+        return bool(both) and 2 * sum(g.alike(a, b) for g in both) < len(both)
+
+    def spacing_by_design(c: str) -> bool:
+        having = [g for g in refs if g.has(c)]
+        return bool(having) and 2 * sum(g.advance(c) > 0 for g in having) > len(having)
 
     result: dict[str, dict[str, str]] = {}
     for font in fonts:
         glyphs = _Glyphs(font)
-        by_hash: dict[str, list[str]] = {}
-        for c in charset:
-            if glyphs.has(c):
-                by_hash.setdefault(glyphs[c], []).append(c)
+        drawn = [c for c in charset if glyphs.has(c)]
         quirks = {}
         for c in added:
-            if glyphs.has(c):
-                for other in by_hash[glyphs[c]]:
-                    if other != c and apart_by_design(c, other):
-                        quirks[c] = other
-                        break
+            if not glyphs.has(c):
+                continue
+            if glyphs.advance(c) == 0 and spacing_by_design(c):
+                quirks[c] = _NO_WIDTH
+                continue
+            for other in drawn:
+                if other != c and glyphs.alike(c, other) and apart_by_design(c, other):
+                    quirks[c] = other
+                    break
         if quirks:
             result[font.name] = quirks
     return result
@@ -300,6 +360,8 @@ def combined(scores: Iterable[Score]) -> Score:
         total.lines += s.lines
         total.truth_counts.update(s.truth_counts)
         total.recalled.update(s.recalled)
+        total.misread.update(s.misread)
+        total.words |= s.words
     return total
 
 
@@ -347,16 +409,18 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
                  f"lowest: {min(recalls)[0]:.1%}" if recalls else "no added character seen")
     lines.append("")
     if below:
-        lines += ["| character | occurrences | recall stock | recall fine-tuned "
-                  "| weakest faces |", "|---|---:|---:|---:|---|"]
+        lines += ["| character | occurrences | words | recall stock | recall fine-tuned "
+                  "| read as | weakest faces |", "|---|---:|---:|---:|---:|---|---|"]
         weakest: Counter[str] = Counter()
         for r, c in below:
             stock_r = stock.new.recall(c) or 0.0
             faces = tuned.weakest_faces(c)
             if faces:
                 weakest[faces[0][0]] += 1
+            read = ", ".join(f"{o or 'nothing'} {share:.0%}"
+                             for o, share in tuned.new.misreadings(c))
             lines.append(f"| {c} U+{ord(c):04X} | {tuned.new.truth_counts[c]} "
-                         f"| {stock_r:.1%} | {r:.1%} | "
+                         f"| {tuned.new.words_with(c)} | {stock_r:.1%} | {r:.1%} | {read} | "
                          + ", ".join(f"{font} {fr:.0%}" for font, fr in faces) + " |")
         lines.append("")
         if weakest:
@@ -365,7 +429,8 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
             lines.append("")
     if not_scored:
         lines.append("Not scored in these faces, which draw them like another character "
-                     "(the training fonts draw the two apart): " + "; ".join(
+                     "(the training fonts draw the two apart) or with no width (the "
+                     "training fonts give them one): " + "; ".join(
                          f"{font}: " + ", ".join(f"{c} as {o}" for c, o in quirks.items())
                          for font, quirks in not_scored.items()))
         lines.append("")
