@@ -372,7 +372,7 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
     text = tmp_path / "t.txt"
     text.write_text("Ŀ and ŀ\n", encoding="utf-8")
     stock_files = extract_stock("eng", tmp_path)
-    for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}):
+    for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}, {"cldr_words": True}):
         with pytest.raises(ValueError, match="shape the generated text"):
             write_training_text(FinetuneSettings(lang="eng", text=text, **shaped), tmp_path,
                                 stock_files)
@@ -384,6 +384,8 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
         "text seed 1)")
     assert default_version(replace(focused, respelled=0.5), stock_files, starter).endswith(
         "text seed 1, 5 characters x3, 50% respelled)")
+    assert default_version(replace(focused, cldr_words=True), stock_files, starter).endswith(
+        "text seed 1, 5 characters x3, CLDR words of Babel 2.19.0)")
 
 
 def test_rendered_lines_do_not_depend_on_the_work_folder(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocr.training import text
+from ocr.training import cldr, text
 
 
 
@@ -181,6 +181,40 @@ def test_respelled_words_show_a_rare_letter_in_many_words(lang: str) -> None:
     assert all(not set(line) - allowed for line in respelled)
     with pytest.raises(ValueError, match=r"respelled must be in \[0, 1\)"):
         text.training_lines(lang, lines=3000, min_count=20, respelled=1.0)
+
+
+def test_cldr_words_add_real_words_the_evaluation_never_shows(lang: str) -> None:
+    """Babel's CLDR data spells hundreds of names and words with the added letters (Ґ
+    in Ґренландія's kin, ħ in Maltese month names); the training text gains them, but no
+    word of the evaluation partition, in any case. Without them the text is unchanged."""
+    from ocr.training.text import _SCRIPT, _cldr_words, _corpora, _evaluation_words
+
+    plain = text.training_lines(lang, lines=3000, min_count=20)
+    assert text.training_lines(lang, lines=3000, min_count=20, cldr_words=False) == plain
+    with_cldr = text.training_lines(lang, lines=3000, min_count=20, cldr_words=True)
+    assert with_cldr != plain
+    folder = text._tessdata(None)
+    extra = {w for c in _corpora(_SCRIPT[lang], "train") for w in _cldr_words(lang, folder, c)}
+    assert len(extra) > 1000
+    assert not {w.lower() for w in extra} & _evaluation_words(lang)
+    new = set(text.new_characters(lang))
+    allowed = text.target_characters(lang)
+    assert all(set(w) & new and set(w) <= allowed for w in extra)
+    shown = _words_with(with_cldr, "".join(new)) & extra
+    assert len(shown - _words_with(plain, "".join(new))) > 300
+    evaluation = {w.lower() for line in text.evaluation_lines(lang, "new")
+                  for w in cldr.WORD.findall(line)}
+    assert not {w.lower() for w in shown} & evaluation
+    counts = text.character_counts(with_cldr, text.new_characters(lang))
+    assert min(counts.values()) >= 20
+
+
+def test_cldr_locale_words_are_the_locales_own() -> None:
+    uk, sr = cldr.locale_words("uk"), cldr.locale_words("sr")
+    assert {"Україна", "Київ", "січня"} <= uk and "Србија" in sr
+    assert "January" not in uk  # nothing inherited from the root locale's English
+    assert cldr.locale_words("xx") == frozenset()
+    assert cldr.babel_version() == "2.19.0"  # the pin in pyproject.toml: the words depend on it
 
 
 def test_a_respelled_word_takes_the_letter_for_its_base_letter() -> None:

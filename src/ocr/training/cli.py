@@ -178,6 +178,9 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
     p.add_argument("--respelled", type=float, default=d.respelled, metavar="SHARE",
                    help="share of each new letter's lines made of dictionary words "
                    "respelled with it (ТАҞСИ), in [0, 1); default 0")
+    p.add_argument("--cldr-words", action="store_true", help="add the real words of the "
+                   "languages' CLDR locale data holding new characters (needs Babel: "
+                   "pip install 'ocr[training]')")
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
@@ -207,7 +210,7 @@ def _finetune(args: argparse.Namespace) -> int:
         lang=args.lang, network=args.network, text=args.text, add_chars=args.add_chars,
         lines=args.lines, seed=args.seed, min_count=args.min_count,
         focus=focus_characters(args.lang, args.focus),
-        focus_factor=args.focus_factor, respelled=args.respelled,
+        focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelFormatError
+from . import cldr
 from . import text as training_text
 from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
 from .lstm import dequantize, parse_model, quantize, with_part_learning_rates
@@ -121,6 +122,9 @@ class FinetuneSettings:
         Share of each new letter's lines in the generated text made of dictionary words
         respelled with it (ТАҞСИ): the letter in more words than the few real ones that
         hold it (:func:`ocr.training.text.training_lines`).
+    cldr_words : bool
+        Add the words of the languages' CLDR locale data (:mod:`ocr.training.cldr`,
+        needs Babel) to the generated text's real words.
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     renders_per_line : int
@@ -164,6 +168,7 @@ class FinetuneSettings:
     focus: str = ""
     focus_factor: int = 3
     respelled: float = 0.0
+    cldr_words: bool = False
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = (12, 10, 14)
@@ -319,9 +324,10 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     """
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
-        if settings.focus or settings.respelled:
-            raise ValueError("focus and respelled shape the generated text; a text of your "
-                             "own (--text) must show the characters as you want them")
+        if settings.focus or settings.respelled or settings.cldr_words:
+            raise ValueError("focus, respelled and CLDR words shape the generated text; a "
+                             "text of your own (--text) must show the characters as you "
+                             "want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
@@ -331,6 +337,7 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                                              focus=settings.focus,
                                              focus_factor=settings.focus_factor,
                                              respelled=settings.respelled,
+                                             cldr_words=settings.cldr_words,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -700,6 +707,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
              if settings.focus else "")
     if settings.respelled:
         focus += f", {settings.respelled:.0%} respelled"
+    if settings.cldr_words:
+        focus += f", CLDR words of Babel {cldr.babel_version()}"
     return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")

@@ -52,11 +52,12 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from random import Random
 from typing import Literal
 
+from . import cldr
 from .charset import base_letters
 
 __all__ = [
@@ -407,6 +408,35 @@ def _corpora(script: str, part: Partition) -> tuple[_Corpus, ...]:
     return tuple(_corpus(p, part, held) for p in sorted((CORPUS_DIR / script).glob("*.txt")))
 
 
+def _cldr_words(lang: str, tessdata: Path, corpus: _Corpus) -> tuple[str, ...]:
+    """The words of the CLDR locale named like ``corpus`` (its file name: uk, sr, mt...)
+    that hold a new character of ``lang`` and nothing it cannot read, and that neither
+    the corpus nor any item of the evaluation partition holds in any case: the evaluation
+    lines stay words the training text never showed."""
+    charset = target_characters(lang, tessdata=tessdata)
+    new = set(new_characters(lang, tessdata=tessdata))
+    known = {w.lower() for w in corpus.items} | _evaluation_words(lang)
+    return tuple(sorted(w for w in cldr.locale_words(corpus.tag)
+                        if len(w) >= 2 and set(w) <= charset and not new.isdisjoint(w)
+                        and w.lower() not in known))
+
+
+@functools.lru_cache(maxsize=4)
+def _evaluation_words(lang: str) -> frozenset[str]:
+    """Every word (lower case) of the items, sentences and templates that the evaluation
+    lines of ``lang`` are made from (m² too: ² counts as a letter here, as in CLDR's)."""
+    sources = [*_corpora(_SCRIPT[lang], "eval"), _general(_GENERAL[lang], "eval"),
+               _general("frames", "eval")]
+    if lang == "eng":
+        sources.append(_general("symbols", "eval"))
+    words: set[str] = set()
+    for c in sources:
+        texts = (*c.items, *c.sentences, *(t for ts in c.templates.values() for t in ts))
+        for text in texts:
+            words.update(w.lower() for w in cldr.WORD.findall(text))
+    return frozenset(words)
+
+
 @functools.lru_cache(maxsize=8)
 def _general(name: str, part: Partition) -> _Corpus:
     held = _eval_set("latin") if name == "symbols" else None
@@ -575,13 +605,18 @@ class _Builder:
     """Makes lines from one partition of the corpus for one language."""
 
     def __init__(self, lang: str, part: Partition, tessdata: Path, rng: Random, *,
-                 respelled: float = 0.0) -> None:
+                 respelled: float = 0.0, cldr_words: bool = False) -> None:
         self.lang = lang
         self.respelled = respelled
         self.part: Partition = part
         self.tessdata = tessdata
         self.rng = rng
         self.corpora = _corpora(_SCRIPT[self.lang], self.part)
+        if cldr_words:
+            if part != "train":
+                raise ValueError("CLDR words are for training text only")
+            self.corpora = tuple(replace(c, words=c.words + _cldr_words(lang, tessdata, c))
+                                 for c in self.corpora)
         self.general = _general(_GENERAL[self.lang], self.part)
         frames = _general("frames", self.part).templates
         self.frames = frames.get(self.lang, ())
@@ -873,7 +908,8 @@ def _mix(builder: _Builder, lang: str, *, lines: int, seed: int, min_count: int,
 
 def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_count: int = 60,
                    general_share: float = 0.5, focus: str = "", focus_factor: int = 3,
-                   respelled: float = 0.0, tessdata: str | Path | None = None) -> list[str]:
+                   respelled: float = 0.0, cldr_words: bool = False,
+                   tessdata: str | Path | None = None) -> list[str]:
     """Training text for the extended ``lang`` model, one line per item.
 
     Parameters
@@ -899,6 +935,10 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         Fraction of each new letter's lines made of dictionary words respelled with it
         (ТАҞСИ, ĳaw), in [0, 1): the letter in many words, as well as in the real ones
         that hold it (a rare letter has few). 0 makes the text of earlier versions.
+    cldr_words : bool
+        Add to each language's words those of its CLDR locale data that hold new
+        characters (:mod:`ocr.training.cldr`; needs Babel): hundreds of real words
+        where the corpus has a few dozen. False makes the text of earlier versions.
     tessdata : path, optional
         Folder of the installed models (default: the system one).
 
@@ -911,7 +951,8 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
     folder = _tessdata(tessdata)
     if not 0.0 <= respelled < 1.0:
         raise ValueError(f"respelled must be in [0, 1), not {respelled}")
-    builder = _Builder(lang, "train", folder, Random(seed), respelled=respelled)
+    builder = _Builder(lang, "train", folder, Random(seed), respelled=respelled,
+                       cldr_words=cldr_words)
     new = new_characters(lang, tessdata=folder)
     stray = sorted(set(focus) - set(new))
     if stray:
