@@ -169,7 +169,7 @@ def test_report_names_the_faces_a_character_fails_in() -> None:
     assert "Weakest face of the characters above: Face A (1), Face B (1)" in report
     assert "Not scored" not in report
     report = format_report("eng", stock, tuned, "Ŀŀ", not_scored={"Face B": {"Ŀ": "L"}})
-    assert report.endswith("the training fonts give them one): Face B: Ŀ as L\n")
+    assert report.endswith("the training fonts draw the two apart): Face B: Ŀ as L\n")
 
 
 def test_faces_that_draw_a_letter_like_another_are_not_scored_on_it() -> None:
@@ -177,9 +177,8 @@ def test_faces_that_draw_a_letter_like_another_are_not_scored_on_it() -> None:
     quirks = drawn_alike("eng", list(fonts.values()))
     # Debian's Carlito has no Ĥ of its own (its H), EB Garamond draws ŋ as n
     assert quirks["Carlito"]["Ĥ"] == "H" and quirks["EB Garamond"]["ŋ"] == "n"
-    # and its Ð as D, but for antialiasing; Linux Biolinum's ¸ has no width of its own
+    # and its Ð as D, but for antialiasing
     assert quirks["EB Garamond"]["Ð"] == "D"
-    assert quirks["Linux Biolinum O"] == {"¸": "a mark with no width"}
     # Ð and Đ are alike by design (in the training fonts too): scored, by their words
     assert not any({"Ð", "Đ"} & set(q) for name, q in quirks.items() if name != "EB Garamond")
     assert "Roboto" not in quirks and "Caladea" not in quirks

@@ -21,10 +21,10 @@ what is measured is the model.
 - **Not scored**: a face's lines with a character it cannot draw, as with a missing
   glyph, or draws like another character of the language (the same ink at 64 px but
   for antialiasing) where the training fonts draw the two apart (:func:`drawn_alike`:
-  Debian's EB Garamond draws ŋ as n and Ð as D, Carlito Ĥ as H), or draws with no width
-  where they give it one (Linux Biolinum's spacing cedilla ¸, which lands on the letter
-  before it). Look-alikes by design, the same in the training fonts too (Ð and Đ), are
-  scored: only the words around them tell them apart.
+  Debian's EB Garamond draws ŋ as n and Ð as D, Carlito Ĥ as H). Look-alikes by design,
+  the same in the training fonts too (Ð and Đ), are scored: only the words around them
+  tell them apart; so is Linux Biolinum's spacing cedilla ¸, drawn with no width under
+  the next character: the mark is there to see.
 
 ``python -m ocr.training evaluate eng --model src/ocr/models/eng.traineddata`` compares a
 model with the stock one and prints the tables.
@@ -196,9 +196,6 @@ _ALIKE_PIXELS = 16
 pixels are drawn alike: a difference of antialiasing, or of a mark under 4 by 4 pixels
 there, under 1.5 at the 24 px of the evaluation."""
 
-_NO_WIDTH = "a mark with no width"
-
-
 class _Glyphs:
     """Each character of a font drawn alone (64 px): its ink, and its advance."""
 
@@ -220,9 +217,6 @@ class _Glyphs:
             self._ink[char] = dark, int(np.count_nonzero(dark))
         return self._ink[char]
 
-    def advance(self, char: str) -> float:
-        return float(self._pil.getlength(char))
-
     def has(self, char: str) -> bool:
         return ord(char) in self.font.charset
 
@@ -240,9 +234,7 @@ def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
     speck), each with that other character, where the ``reference`` fonts (default: the
     training fonts) draw the two apart in at least half of those that have both: a quirk
     of the face (EB Garamond's ŋ drawn as n, its Ð as D), not a look-alike by design (Ð
-    and Đ, alike in the training fonts too). Also a spacing character the face draws
-    with no width, as a mark on its neighbour, where the reference fonts give it one
-    (Linux Biolinum's ¸)."""
+    and Đ, alike in the training fonts too)."""
     charset = sorted(c for c in training_text.target_characters(lang) if not c.isspace())
     added = training_text.new_characters(lang)
     refs = [_Glyphs(f) for f in (reference if reference is not None
@@ -252,10 +244,6 @@ def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
         both = [g for g in refs if g.has(a) and g.has(b)]
         return bool(both) and 2 * sum(g.alike(a, b) for g in both) < len(both)
 
-    def spacing_by_design(c: str) -> bool:
-        having = [g for g in refs if g.has(c)]
-        return bool(having) and 2 * sum(g.advance(c) > 0 for g in having) > len(having)
-
     result: dict[str, dict[str, str]] = {}
     for font in fonts:
         glyphs = _Glyphs(font)
@@ -263,9 +251,6 @@ def drawn_alike(lang: str, fonts: Sequence[training_text.Font], *,
         quirks = {}
         for c in added:
             if not glyphs.has(c):
-                continue
-            if glyphs.advance(c) == 0 and spacing_by_design(c):
-                quirks[c] = _NO_WIDTH
                 continue
             for other in drawn:
                 if other != c and glyphs.alike(c, other) and apart_by_design(c, other):
@@ -429,8 +414,7 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
             lines.append("")
     if not_scored:
         lines.append("Not scored in these faces, which draw them like another character "
-                     "(the training fonts draw the two apart) or with no width (the "
-                     "training fonts give them one): " + "; ".join(
+                     "(the training fonts draw the two apart): " + "; ".join(
                          f"{font}: " + ", ".join(f"{c} as {o}" for c, o in quirks.items())
                          for font, quirks in not_scored.items()))
         lines.append("")
