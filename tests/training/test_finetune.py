@@ -150,7 +150,7 @@ def test_what_a_character_was_read_as_is_counted() -> None:
 def test_report_names_the_faces_a_character_fails_in() -> None:
     cases = [Case("Ŀa", "Face A", Path("a.ttf"), 24), Case("Ŀb", "Face B", Path("b.ttf"), 24),
              Case("Ŀc", "Face B", Path("b.ttf"), 36), Case("ŀd", "Face A", Path("a.ttf"), 24)]
-    outputs = ["Ŀa", "Lb", "Ŀc", "ld"]
+    outputs = ["Ŀa", "Lb", "Ŀc", " d"]
     faces = by_font(cases, outputs)
     assert set(faces) == {"Face A", "Face B"}
     assert faces["Face A"].recall("Ŀ") == 1.0 and faces["Face B"].recall("Ŀ") == 0.5
@@ -165,7 +165,7 @@ def test_report_names_the_faces_a_character_fails_in() -> None:
     stock = ModelReport("stock", score((c.text, "") for c in cases), score([("ab", "ab")]))
     report = format_report("eng", stock, tuned, "Ŀŀ", recall_below=0.95)
     assert "| Ŀ U+013F | 3 | 3 | 0.0% | 66.7% | L 33% | Face B 50%, Face A 100% |" in report
-    assert "| ŀ U+0140 | 1 | 1 | 0.0% | 0.0% | l 100% | Face A 0% |" in report
+    assert "| ŀ U+0140 | 1 | 1 | 0.0% | 0.0% | a space 100% | Face A 0% |" in report
     assert "Weakest face of the characters above: Face A (1), Face B (1)" in report
     assert "Not scored" not in report
     report = format_report("eng", stock, tuned, "Ŀŀ", not_scored={"Face B": {"Ŀ": "L"}})

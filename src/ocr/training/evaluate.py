@@ -370,6 +370,9 @@ def evaluate_model(lang: str, model: str | os.PathLike[str], *, new_lines: int =
                        combined(faces["plain"].values()), faces["new"])
 
 
+_MISREAD_NAMES = {"": "nothing", " ": "a space"}
+
+
 def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
                   added: Sequence[str], *, recall_below: float = 0.99,
                   not_scored: Mapping[str, Mapping[str, str]] | None = None) -> str:
@@ -402,7 +405,7 @@ def format_report(lang: str, stock: ModelReport, tuned: ModelReport,
             faces = tuned.weakest_faces(c)
             if faces:
                 weakest[faces[0][0]] += 1
-            read = ", ".join(f"{o or 'nothing'} {share:.0%}"
+            read = ", ".join(f"{_MISREAD_NAMES.get(o, o)} {share:.0%}"
                              for o, share in tuned.new.misreadings(c))
             lines.append(f"| {c} U+{ord(c):04X} | {tuned.new.truth_counts[c]} "
                          f"| {tuned.new.words_with(c)} | {stock_r:.1%} | {r:.1%} | {read} | "
