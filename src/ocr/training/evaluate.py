@@ -196,8 +196,9 @@ _ALIKE_PIXELS = 16
 pixels are drawn alike: a difference of antialiasing, or of a mark under 4 by 4 pixels
 there, under 1.5 at the 24 px of the evaluation."""
 
+
 class _Glyphs:
-    """Each character of a font drawn alone (64 px): its ink, and its advance."""
+    """Each character of a font drawn alone (64 px), by its ink."""
 
     def __init__(self, font: training_text.Font) -> None:
         from PIL import ImageFont
