@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -215,6 +216,20 @@ def test_cldr_locale_words_are_the_locales_own() -> None:
     assert "January" not in uk  # nothing inherited from the root locale's English
     assert cldr.locale_words("xx") == frozenset()
     assert cldr.babel_version() == "2.19.0"  # the pin in pyproject.toml: the words depend on it
+
+
+def test_cldr_words_without_babel_say_how_to_get_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ocr.training.cli import main
+
+    monkeypatch.setitem(sys.modules, "babel", None)  # as if not installed
+    monkeypatch.setattr(cldr, "locale_words", cldr.locale_words.__wrapped__)
+    with pytest.raises(ImportError, match=r"pip install 'ocr\[training\]'"):
+        cldr.locale_words("uk")
+    status = main(["finetune", "--lang", "rus", "--cldr-words", "--work", str(tmp_path),
+                   "--output", str(tmp_path / "rus.traineddata")])
+    assert status != 0
+    assert "CLDR words need Babel: pip install 'ocr[training]'" in capsys.readouterr().err
 
 
 def test_a_respelled_word_takes_the_letter_for_its_base_letter() -> None:

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.run(args)
         return result
     except (OSError, ModelFormatError, KeyError, TrainingError, LookupError,
-            ValueError) as exc:
+            ValueError, ImportError) as exc:  # ImportError: an optional dependency
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"ocr.training {args.command}: {message}", file=sys.stderr)
         return EXIT_FAILED
