@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
+from PIL import Image
 
 import ocr
 from ocr import _tesseract
 from ocr.training import LSTMModel, dequantize, parse_model, read_traineddata
+from ocr.training.cli import main
 from ocr.training.lstm import layer_learning_rates, with_part_learning_rates
 from ocr.training.charset import (
     Recoder,
@@ -400,6 +405,43 @@ def test_rendered_lines_do_not_depend_on_the_work_folder(
     assert made and all(p.is_relative_to(elsewhere) for p in made)
     for path in made:
         assert path.read_bytes() == (work / "ground" / path.name).read_bytes()
+
+
+def line_images(lstmf: Path) -> list[npt.NDArray[np.uint8]]:
+    """The line images of a ``.lstmf`` file (Tesseract keeps each as a PNG)."""
+    data = lstmf.read_bytes()
+    return [np.asarray(Image.open(io.BytesIO(data[m.start():])).convert("L"))
+            for m in re.finditer(re.escape(b"\x89PNG\r\n\x1a\n"), data)]
+
+
+def test_exposures_draw_each_fonts_lines_lighter_and_darker(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    settings, work, _ = tiny_run
+    shutil.copytree(work / "stock", tmp_path / "stock")
+    text = tmp_path / "same.txt"
+    text.write_text("Ŀ and ŀ: the Catalan coŀlecció, PARAŀLEL in capitals.\n" * 6,
+                    encoding="utf-8")
+    exposed = replace(settings, exposures=(-2, 0, 2))
+    listfile = render(exposed, text, settings.fonts or (), tmp_path, log=lambda message: None)
+    made = [Path(p).name for p in listfile.read_text().split()]
+    assert made == [f"eng.DejaVu_Sans.exp{e}.lstmf" for e in (-2, 0, 2)]
+    images = {name: line_images(tmp_path / "ground" / name) for name in made}
+    assert [len(lines) for lines in images.values()] == [2, 2, 2]
+    # the same line each time: lighter exposures leave less ink
+    ink = [np.mean([(line < 128).mean() for line in lines]) for lines in images.values()]
+    assert ink[0] < ink[1] < ink[2]
+
+
+def test_exposures_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
+    for wrong in ((), (0, 4)):
+        with pytest.raises(ValueError, match="exposures"):
+            FinetuneSettings(lang="eng", exposures=wrong)
+    stock_files = extract_stock("eng", tmp_path)
+    starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
+    assert default_version(FinetuneSettings(lang="eng", exposures=(-1, 0, 1)), stock_files,
+                           starter).endswith("text seed 1, exposures -1/0/1)")
+    with pytest.raises(SystemExit):
+        main(["finetune", "--lang", "eng", "--exposures=-1,5"])
 
 
 def test_a_run_after_another_starts_from_the_model_it_made(

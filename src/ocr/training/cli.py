@@ -184,6 +184,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
+    p.add_argument("--exposures", type=_exposures, default=d.exposures, metavar="LEVELS",
+                   help="text2image exposure levels, comma-separated, each font's lines "
+                   "cut among them (e.g. --exposures=-1,0,1: thinner and bolder strokes too); "
+                   "default 0")
     p.add_argument("--iterations", type=int, default=d.iterations)
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--layer-learning-rates", type=_three_rates, metavar="LOWER,LSTM,OUTPUT",
@@ -205,6 +209,17 @@ def _three_rates(text: str) -> tuple[float, float, float]:
     return lower, lstm, output
 
 
+def _exposures(text: str) -> tuple[int, ...]:
+    try:
+        levels = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected exposure levels such as -1,0,1, not {text!r}")
+    if not all(-3 <= level <= 3 for level in levels):
+        raise argparse.ArgumentTypeError(f"exposure levels go from -3 to 3, not {text!r}")
+    return levels
+
+
 def _finetune(args: argparse.Namespace) -> int:
     settings = FinetuneSettings(
         lang=args.lang, network=args.network, text=args.text, add_chars=args.add_chars,
@@ -212,7 +227,8 @@ def _finetune(args: argparse.Namespace) -> int:
         focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
-        renders_per_line=args.renders_per_line, iterations=args.iterations,
+        renders_per_line=args.renders_per_line, exposures=args.exposures,
+        iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,
         warm_start=not args.no_warm_start,
         bias_offset=args.bias_offset, jobs=args.jobs, tessdata=args.tessdata)

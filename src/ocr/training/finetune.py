@@ -132,6 +132,11 @@ class FinetuneSettings:
         slice per font, going round the text this many times).
     ptsizes : tuple of int
         Point sizes at 300 dpi, taken in turn by the fonts.
+    exposures : tuple of int
+        ``text2image --exposure`` levels: each font's lines are cut into this many parts,
+        one drawn at each level (below 0 lighter, thinner strokes; above 0 darker and
+        bolder, as a photocopier would). More than ``(0,)`` shows each design in more
+        stroke weights.
     iterations : int
         lstmtraining iterations (one text line each).
     learning_rate : float
@@ -172,6 +177,7 @@ class FinetuneSettings:
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = (12, 10, 14)
+    exposures: tuple[int, ...] = (0,)
     iterations: int = 10000
     learning_rate: float = 1e-3
     layer_learning_rates: tuple[float, float, float] | None = None
@@ -182,6 +188,10 @@ class FinetuneSettings:
     tessdata: Path | None = None
     font_dirs: tuple[str, ...] = field(default=("/usr/share/fonts",))
     after: FinetuneSettings | None = None
+
+    def __post_init__(self) -> None:
+        if not self.exposures or not all(-3 <= e <= 3 for e in self.exposures):
+            raise ValueError(f"exposures must be levels from -3 to 3, not {self.exposures!r}")
 
 
 _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
@@ -470,15 +480,15 @@ def _font_file_name(font: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", font).strip("_")
 
 
-def _render_one(font: str, lines: Sequence[str], ptsize: int, ground: Path,
+def _render_one(font: str, lines: Sequence[str], ptsize: int, exposure: int, ground: Path,
                 fonts_dir: str, tessdata: Path, lang: str) -> Path | None:
-    base = ground / f"{lang}.{_font_file_name(font)}.exp0"
+    base = ground / f"{lang}.{_font_file_name(font)}.exp{exposure}"
     lstmf = Path(f"{base}.lstmf")
     text_file = Path(f"{base}.txt")
     text_file.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     _run(["text2image", "--fonts_dir", fonts_dir, "--fontconfig_tmpdir", ground,
           "--font", font, "--text", text_file, "--outputbase", base, "--ptsize", ptsize,
-          "--resolution", 300, "--leading", 32, "--char_spacing", 0, "--exposure", 0,
+          "--resolution", 300, "--leading", 32, "--char_spacing", 0, "--exposure", exposure,
           "--strip_unrenderable_words", "--max_pages", 0], cwd=ground)
     tif = Path(f"{base}.tif")
     if not tif.is_file():
@@ -514,9 +524,11 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
     is a quarter of a run); anything else starts afresh."""
     ground = work / "ground"
     listfile = work / "train.list"
-    key = _fingerprint(text_path.read_bytes(), json.dumps(
-        [list(fonts), list(settings.ptsizes), settings.renders_per_line, settings.lang,
-         "relative names"]),
+    drawn = [list(fonts), list(settings.ptsizes), settings.renders_per_line, settings.lang,
+             "relative names"]
+    if settings.exposures != (0,):
+        drawn.append(list(settings.exposures))
+    key = _fingerprint(text_path.read_bytes(), json.dumps(drawn),
         (work / "stock" / f"{settings.lang}.traineddata").read_bytes())
     done = ground / "rendered.key"
     if (done.is_file() and done.read_text(encoding="utf-8") == key and listfile.is_file()
@@ -536,10 +548,13 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
         for i, (font, part) in enumerate(zip(fonts, slices)):
             ptsize = settings.ptsizes[i % len(settings.ptsizes)]
-            jobs.append(pool.submit(_render_one, font, part, ptsize, ground,
-                                    settings.font_dirs[0], tessdata, settings.lang))
+            for exposure, lines_drawn in zip(settings.exposures,
+                                             _slices(part, len(settings.exposures), 1)):
+                jobs.append((font, pool.submit(
+                    _render_one, font, lines_drawn, ptsize, exposure, ground,
+                    settings.font_dirs[0], tessdata, settings.lang)))
         made = []
-        for font, job in zip(fonts, jobs):
+        for font, job in jobs:
             result = job.result()
             if result is None:
                 log(f"  {font}: nothing rendered")
@@ -547,7 +562,8 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
                 made.append(result)
     listfile.write_text("".join(f"{p}\n" for p in made), encoding="utf-8")
     done.write_text(key, encoding="utf-8")
-    log(f"  {len(made)} fonts rendered, {len(lines) * settings.renders_per_line} lines")
+    log(f"  {len({p.name.split('.')[1] for p in made})} fonts rendered, "
+        f"{len(lines) * settings.renders_per_line} lines")
     return listfile
 
 
@@ -709,6 +725,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", {settings.respelled:.0%} respelled"
     if settings.cldr_words:
         focus += f", CLDR words of Babel {cldr.babel_version()}"
+    if settings.exposures != (0,):
+        focus += f", exposures {'/'.join(map(str, settings.exposures))}"
     return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")
