@@ -440,8 +440,11 @@ def test_exposures_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
     starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
     assert default_version(FinetuneSettings(lang="eng", exposures=(-1, 0, 1)), stock_files,
                            starter).endswith("text seed 1, exposures -1/0/1)")
+    assert main(["finetune", "--lang", "eng", "--exposures=-1,5", "--work",
+                 str(tmp_path / "work")]) == 1
+    assert not (tmp_path / "work").exists()
     with pytest.raises(SystemExit):
-        main(["finetune", "--lang", "eng", "--exposures=-1,5"])
+        main(["finetune", "--lang", "eng", "--exposures=-1,bold"])
 
 
 def test_a_run_after_another_starts_from_the_model_it_made(

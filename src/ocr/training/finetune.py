@@ -554,16 +554,17 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
                     _render_one, font, lines_drawn, ptsize, exposure, ground,
                     settings.font_dirs[0], tessdata, settings.lang)))
         made = []
+        rendered = set()
         for font, job in jobs:
             result = job.result()
             if result is None:
                 log(f"  {font}: nothing rendered")
             else:
                 made.append(result)
+                rendered.add(font)
     listfile.write_text("".join(f"{p}\n" for p in made), encoding="utf-8")
     done.write_text(key, encoding="utf-8")
-    log(f"  {len({p.name.split('.')[1] for p in made})} fonts rendered, "
-        f"{len(lines) * settings.renders_per_line} lines")
+    log(f"  {len(rendered)} fonts rendered, {len(lines) * settings.renders_per_line} lines")
     return listfile
 
 
