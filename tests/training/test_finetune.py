@@ -7,6 +7,7 @@ import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -414,16 +415,23 @@ def line_images(lstmf: Path) -> list[npt.NDArray[np.uint8]]:
             for m in re.finditer(re.escape(b"\x89PNG\r\n\x1a\n"), data)]
 
 
+def render_one_line(tiny_run: tuple[FinetuneSettings, Path, Path], folder: Path, times: int,
+                    fonts: Sequence[str], **settings: Any) -> list[Path]:
+    """The ``.lstmf`` files of one line rendered ``times`` times with the tiny run's
+    settings changed by ``settings``."""
+    tiny, work, _ = tiny_run
+    shutil.copytree(work / "stock", folder / "stock")
+    text = folder / "same.txt"
+    text.write_text("Ŀ and ŀ: the Catalan coŀlecció, PARAŀLEL in capitals.\n" * times,
+                    encoding="utf-8")
+    listfile = render(replace(tiny, **settings), text, fonts, folder, log=lambda message: None)
+    return [Path(p) for p in listfile.read_text().split()]
+
+
 def test_exposures_draw_each_fonts_lines_lighter_and_darker(
         tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
-    settings, work, _ = tiny_run
-    shutil.copytree(work / "stock", tmp_path / "stock")
-    text = tmp_path / "same.txt"
-    text.write_text("Ŀ and ŀ: the Catalan coŀlecció, PARAŀLEL in capitals.\n" * 6,
-                    encoding="utf-8")
-    exposed = replace(settings, exposures=(-2, 0, 2))
-    listfile = render(exposed, text, settings.fonts or (), tmp_path, log=lambda message: None)
-    made = [Path(p).name for p in listfile.read_text().split()]
+    made = [p.name for p in render_one_line(tiny_run, tmp_path, 6, ("DejaVu Sans",),
+                                            exposures=(-2, 0, 2))]
     assert made == [f"eng.DejaVu_Sans.exp{e}.lstmf" for e in (-2, 0, 2)]
     images = {name: line_images(tmp_path / "ground" / name) for name in made}
     assert [len(lines) for lines in images.values()] == [2, 2, 2]
@@ -445,6 +453,32 @@ def test_exposures_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
     assert not (tmp_path / "work").exists()
     with pytest.raises(SystemExit):
         main(["finetune", "--lang", "eng", "--exposures=-1,bold"])
+
+
+def test_ptsizes_draw_the_fonts_lines_small_or_large(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    made = render_one_line(tiny_run, tmp_path, 4, ("DejaVu Sans", "DejaVu Serif"),
+                           ptsizes=(12, 4))
+    assert [p.name for p in made] == ["eng.DejaVu_Sans.exp0.lstmf", "eng.DejaVu_Serif.exp0.lstmf"]
+    heights = [np.mean([line.shape[0] for line in line_images(p)]) for p in made]
+    # 12 pt against 4 pt at 300 dpi: over twice the height (the line boxes have margins)
+    assert 2 < heights[0] / heights[1] < 3.5
+
+
+def test_ptsizes_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
+    for wrong in ((), (12, 0), (100,)):
+        with pytest.raises(ValueError, match="ptsizes"):
+            FinetuneSettings(lang="eng", ptsizes=wrong)
+    stock_files = extract_stock("eng", tmp_path)
+    starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
+    assert "sizes" not in default_version(FinetuneSettings(lang="eng"), stock_files, starter)
+    assert default_version(FinetuneSettings(lang="eng", ptsizes=(12, 5)), stock_files,
+                           starter).endswith("text seed 1, sizes 12/5 pt)")
+    assert main(["finetune", "--lang", "eng", "--ptsizes=12,1", "--work",
+                 str(tmp_path / "work")]) == 1
+    assert not (tmp_path / "work").exists()
+    with pytest.raises(SystemExit):
+        main(["finetune", "--lang", "eng", "--ptsizes=12,small"])
 
 
 def test_a_run_after_another_starts_from_the_model_it_made(

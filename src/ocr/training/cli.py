@@ -33,7 +33,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..errors import ModelFormatError
 from .lstm import (
@@ -188,6 +188,9 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="text2image exposure levels, comma-separated, each font's lines "
                    "cut among them (e.g. --exposures=-1,0,1: thinner and bolder strokes too); "
                    "default 0")
+    p.add_argument("--ptsizes", type=_ptsizes, default=d.ptsizes, metavar="SIZES",
+                   help="point sizes at 300 dpi, comma-separated, taken in turn by the fonts "
+                   "(e.g. --ptsizes=12,10,14,5,7: small print too); default 12,10,14")
     p.add_argument("--iterations", type=int, default=d.iterations)
     p.add_argument("--learning-rate", type=float, default=d.learning_rate)
     p.add_argument("--layer-learning-rates", type=_three_rates, metavar="LOWER,LSTM,OUTPUT",
@@ -209,12 +212,17 @@ def _three_rates(text: str) -> tuple[float, float, float]:
     return lower, lstm, output
 
 
-def _exposures(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected exposure levels such as -1,0,1, not {text!r}")
+def _integers(example: str, what: str) -> Callable[[str], tuple[int, ...]]:
+    def parse(text: str) -> tuple[int, ...]:
+        try:
+            return tuple(int(part) for part in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what} such as {example}, not {text!r}")
+    return parse
+
+
+_exposures = _integers("-1,0,1", "exposure levels")
+_ptsizes = _integers("12,10,14", "point sizes")
 
 
 def _finetune(args: argparse.Namespace) -> int:
@@ -225,6 +233,7 @@ def _finetune(args: argparse.Namespace) -> int:
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, exposures=args.exposures,
+        ptsizes=args.ptsizes,
         iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,
         warm_start=not args.no_warm_start,

@@ -74,6 +74,7 @@ __all__ = [
     "build_wordlists",
     "build_starter",
     "training_fonts",
+    "DEFAULT_PTSIZES",
     "render",
     "initial_model",
     "train",
@@ -83,6 +84,9 @@ __all__ = [
 ]
 
 Log = Callable[[str], None]
+
+#: Point sizes at 300 dpi the fonts take in turn unless told otherwise (42 to 58 px to the em).
+DEFAULT_PTSIZES = (12, 10, 14)
 
 
 class TrainingError(RuntimeError):
@@ -131,7 +135,8 @@ class FinetuneSettings:
         Each line of text is rendered in this many fonts (the text is cut into one
         slice per font, going round the text this many times).
     ptsizes : tuple of int
-        Point sizes at 300 dpi, taken in turn by the fonts.
+        Point sizes at 300 dpi, taken in turn by the fonts (10 pt is 42 px to the em; 4 pt,
+        17 px, is small print).
     exposures : tuple of int
         ``text2image --exposure`` levels: each font's lines are cut into this many parts,
         one drawn at each level (below 0 lighter, thinner strokes; above 0 darker and
@@ -176,7 +181,7 @@ class FinetuneSettings:
     cldr_words: bool = False
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
-    ptsizes: tuple[int, ...] = (12, 10, 14)
+    ptsizes: tuple[int, ...] = DEFAULT_PTSIZES
     exposures: tuple[int, ...] = (0,)
     iterations: int = 10000
     learning_rate: float = 1e-3
@@ -192,6 +197,8 @@ class FinetuneSettings:
     def __post_init__(self) -> None:
         if not self.exposures or not all(-3 <= e <= 3 for e in self.exposures):
             raise ValueError(f"exposures must be levels from -3 to 3, not {self.exposures!r}")
+        if not self.ptsizes or not all(2 <= size <= 72 for size in self.ptsizes):
+            raise ValueError(f"ptsizes must be point sizes from 2 to 72, not {self.ptsizes!r}")
 
 
 _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
@@ -728,6 +735,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", CLDR words of Babel {cldr.babel_version()}"
     if settings.exposures != (0,):
         focus += f", exposures {'/'.join(map(str, settings.exposures))}"
+    if settings.ptsizes != DEFAULT_PTSIZES:
+        focus += f", sizes {'/'.join(map(str, settings.ptsizes))} pt"
     return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")
