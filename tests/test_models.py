@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import babel
 import pytest
 
 import ocr
@@ -74,6 +75,14 @@ def _expected_version(settings: FinetuneSettings) -> str:
         start = ""
     focus = (f", {len(settings.focus)} characters x{settings.focus_factor}"
              if settings.focus else "")
+    if settings.respelled:
+        focus += f", {settings.respelled:.0%} respelled"
+    if settings.cldr_words:
+        focus += f", CLDR words of Babel {babel.__version__}"
+    if settings.exposures != (0,):
+        focus += ", exposures " + "/".join(map(str, settings.exposures))
+    if settings.ptsizes != FinetuneSettings(lang=lang).ptsizes:
+        focus += ", sizes " + "/".join(map(str, settings.ptsizes)) + " pt"
     stock = read_traineddata(SYSTEM / f"{lang}.traineddata").version
     return (f"{stock} + ocr fine-tune{start}: +{added} characters "
             f"(lstmtraining {settings.iterations} iterations, lr {rates}, "

@@ -210,8 +210,11 @@ _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
 #: as with the stock models. ``eng`` then has a second, slower run on more lines that
 #: shows the letters the first read worst (and their look-alikes) three times as often;
 #: stopped at 14100 iterations, before it began to answer them on plain words.
-#: ``rus`` has two more: the letters its first run read worst, then those its second
-#: still read worst, three times as often, each on text of its own seed
+#: ``rus`` has three more: the letters its first run read worst, then those its second
+#: still read worst, three times as often, each on text of its own seed; then those its
+#: third read worst, on text where half of their lines are respelled dictionary words and
+#: CLDR's words are added, drawn at three stroke weights and in small print too (which
+#: keeps the rare letters off plain words in small print)
 #: (src/ocr/models/MODELS.md has the figures, and the runs that were not shipped).
 SHIPPED: dict[str, FinetuneSettings] = {
     "eng": FinetuneSettings(
@@ -221,14 +224,19 @@ SHIPPED: dict[str, FinetuneSettings] = {
         after=FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                                layer_learning_rates=_SLOW_LOWER_LAYERS)),
     "rus": FinetuneSettings(
-        lang="rus", iterations=10000, seed=3,
-        focus=training_text.STILL_HARD_CHARACTERS["rus"],
+        lang="rus", iterations=10000, seed=4,
+        focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
+        exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
         layer_learning_rates=_SLOW_LOWER_LAYERS,
         after=FinetuneSettings(
-            lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+            lang="rus", iterations=10000, seed=3,
+            focus=training_text.STILL_HARD_CHARACTERS["rus"],
             layer_learning_rates=_SLOW_LOWER_LAYERS,
-            after=FinetuneSettings(lang="rus", iterations=60000,
-                                   layer_learning_rates=_SLOW_LOWER_LAYERS))),
+            after=FinetuneSettings(
+                lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+                layer_learning_rates=_SLOW_LOWER_LAYERS,
+                after=FinetuneSettings(lang="rus", iterations=60000,
+                                       layer_learning_rates=_SLOW_LOWER_LAYERS)))),
 }
 
 
