@@ -440,21 +440,6 @@ def test_exposures_draw_each_fonts_lines_lighter_and_darker(
     assert ink[0] < ink[1] < ink[2]
 
 
-def test_exposures_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
-    for wrong in ((), (0, 4)):
-        with pytest.raises(ValueError, match="exposures"):
-            FinetuneSettings(lang="eng", exposures=wrong)
-    stock_files = extract_stock("eng", tmp_path)
-    starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
-    assert default_version(FinetuneSettings(lang="eng", exposures=(-1, 0, 1)), stock_files,
-                           starter).endswith("text seed 1, exposures -1/0/1)")
-    assert main(["finetune", "--lang", "eng", "--exposures=-1,5", "--work",
-                 str(tmp_path / "work")]) == 1
-    assert not (tmp_path / "work").exists()
-    with pytest.raises(SystemExit):
-        main(["finetune", "--lang", "eng", "--exposures=-1,bold"])
-
-
 def test_ptsizes_draw_the_fonts_lines_small_or_large(
         tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
     made = render_one_line(tiny_run, tmp_path, 4, ("DejaVu Sans", "DejaVu Serif"),
@@ -465,20 +450,28 @@ def test_ptsizes_draw_the_fonts_lines_small_or_large(
     assert 2 < heights[0] / heights[1] < 3.5
 
 
-def test_ptsizes_are_checked_and_named_in_the_version(tmp_path: Path) -> None:
-    for wrong in ((), (12, 0), (100,)):
-        with pytest.raises(ValueError, match="ptsizes"):
-            FinetuneSettings(lang="eng", ptsizes=wrong)
+@pytest.mark.parametrize("option, wrong, right, named, bad_cli", [
+    ("exposures", [(), (0, 4)], (-1, 0, 1), "exposures -1/0/1", ["-1,5", "-1,bold"]),
+    ("ptsizes", [(), (12, 0), (100,)], (12, 5), "sizes 12/5 pt", ["12,1", "12,small"]),
+])
+def test_drawing_options_are_checked_and_named_in_the_version(
+        option: str, wrong: list[tuple[int, ...]], right: tuple[int, ...], named: str,
+        bad_cli: list[str], tmp_path: Path) -> None:
+    for value in wrong:
+        with pytest.raises(ValueError, match=option):
+            FinetuneSettings(lang="eng", **{option: value})
     stock_files = extract_stock("eng", tmp_path)
     starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
-    assert "sizes" not in default_version(FinetuneSettings(lang="eng"), stock_files, starter)
-    assert default_version(FinetuneSettings(lang="eng", ptsizes=(12, 5)), stock_files,
-                           starter).endswith("text seed 1, sizes 12/5 pt)")
-    assert main(["finetune", "--lang", "eng", "--ptsizes=12,1", "--work",
+    default = default_version(FinetuneSettings(lang="eng"), stock_files, starter)
+    assert default.endswith("text seed 1)")
+    assert default_version(FinetuneSettings(lang="eng", **{option: right}), stock_files,
+                           starter) == default[:-1] + f", {named})"
+    out_of_range, not_numbers = bad_cli
+    assert main(["finetune", "--lang", "eng", f"--{option}={out_of_range}", "--work",
                  str(tmp_path / "work")]) == 1
     assert not (tmp_path / "work").exists()
     with pytest.raises(SystemExit):
-        main(["finetune", "--lang", "eng", "--ptsizes=12,small"])
+        main(["finetune", "--lang", "eng", f"--{option}={not_numbers}"])
 
 
 def test_a_run_after_another_starts_from_the_model_it_made(
