@@ -10,6 +10,7 @@ import ocr
 from ocr import tiling
 
 import pages
+from ocr.training.evaluate import render_line
 
 PROSE = (
     "The survey of the northern coast began in the spring, when the ice had gone from the "
@@ -183,12 +184,42 @@ def test_workers_are_validated():
 
 def test_a_cropped_line_is_read_as_a_raw_line():
     line = np.asarray(pages.render((pages.ENGLISH[0],), size=36, margin=12, leading=1.0))
-    assert tiling.is_single_line(line)
-    assert not tiling.is_single_line(np.asarray(pages.render(pages.ENGLISH, size=36)))
-    assert not tiling.is_single_line(np.asarray(pages.render((pages.ENGLISH[0],), size=36, margin=100)))
+    assert tiling.single_line_box(line) is not None
+    assert tiling.single_line_box(np.asarray(pages.render(pages.ENGLISH, size=36))) is None
+    assert tiling.single_line_box(np.asarray(pages.render((pages.ENGLISH[0],), size=36, margin=100))) is None
     with ocr.OcrEngine() as engine:
         result = engine.recognize(line)
         assert (("eng",), False, 13) in engine._pools  # psm 13
     assert result.text == pages.ENGLISH[0]
     ink = Image.fromarray(255 - line).getbbox()
     assert abs(result.lines[0].x0 - ink[0]) <= 2 and abs(result.lines[0].x1 - ink[2]) <= 2
+
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/"
+PANGRAM = "Съешь же ещё этих мягких французских булок."
+
+
+def test_a_line_is_cut_to_its_ink_with_a_small_margin():
+    line = render_line("Її Ёлка Ґанок Й", DEJAVU + "DejaVuSans.ttf", 36)  # marks over capitals
+    ink = Image.fromarray(255 - line).getbbox()
+    margin = round(tiling.LINE_MARGIN * (ink[3] - ink[1]))
+    box = tiling.single_line_box(line)
+    assert box is not None
+    expected = (ink[0] - margin, ink[1] - margin, ink[2] + margin, ink[3] + margin)
+    assert all(abs(got - want) <= 2 for got, want in zip(box, expected)), (box, expected)
+
+
+@pytest.mark.parametrize("face", ["DejaVuSans.ttf", "DejaVuSerif.ttf"])
+@pytest.mark.parametrize("size", [24, 36])
+def test_a_line_with_wide_margins_is_read_without_marks_from_them(face, size):
+    # margins of half the text size: read whole as a raw line, this gave 'булок..'
+    line = render_line(PANGRAM, DEJAVU + face, size)
+    with ocr.OcrEngine(["rus"]) as engine:
+        result = engine.recognize(line)
+        assert (("rus",), False, 13) in engine._pools  # psm 13
+    assert result.text == PANGRAM
+    # in the input's coordinates: starting at the ink, within the margin kept around it
+    ink = Image.fromarray(255 - line).getbbox()
+    x0, y0, x1, y1 = tiling.single_line_box(line)
+    assert abs(result.lines[0].x0 - ink[0]) <= 2
+    assert y0 - 1 <= result.lines[0].y0 <= ink[1] and ink[3] <= result.lines[0].y1 <= y1 + 1

@@ -20,11 +20,15 @@ import numpy.typing as npt
 from . import preprocess
 from ._tesseract import RawLine
 
-__all__ = ["Tile", "plan_tiles", "join_pieces", "is_single_line"]
+__all__ = ["Tile", "plan_tiles", "join_pieces", "single_line_box", "LINE_MARGIN"]
 
 MappedLine = tuple[RawLine, list[tuple[float, float, float, float]]]
 
 GrayImage = npt.NDArray[np.uint8]
+
+#: The margin a single line is read with, as a share of its text's height (0.1 to 0.2
+#: read alike on rendered English and Russian lines; none or 0.3 read worse).
+LINE_MARGIN = 0.15
 
 # Fewer lines than this per tile: Tesseract's paragraph finding loses its footing, and
 # the split saves little time.
@@ -93,18 +97,34 @@ def plan_tiles(pixels: GrayImage, *, parts: int = 1, max_side: int = 32767,
     return tiles
 
 
-def is_single_line(pixels: GrayImage) -> bool:
-    """Whether the image is one line of text, cropped close: a single run of text rows
-    over at least 40 % of its height (the margins are small)."""
-    rows, _ = preprocess.edge_profiles(pixels)
+def single_line_box(pixels: GrayImage) -> tuple[int, int, int, int] | None:
+    """When the image is one line of text, cropped close (a single run of text rows over
+    at least 40 % of its height), the box to read it in, ``(x0, y0, x1, y1)`` with ends
+    exclusive: the text with a margin of :data:`LINE_MARGIN` of its height. Else None.
+
+    Read as a raw line (psm 13), the margins count: Tesseract scales the whole image to
+    its line height and reads blank paper at the ends as marks (a leading ``_``). Half
+    the text's height of margin takes a rendered Russian line from 0.14 % CER (psm 7)
+    to 2.0 %; cut to this margin it reads at 0.07 %.
+    """
+    rows, columns = preprocess.edge_profiles(pixels)
     active = rows > _blank_level(rows)
     changes = np.flatnonzero(np.diff(np.concatenate([[0], active.view(np.int8), [0]])))
     if len(changes) < 2:
-        return False
+        return None
     # slivers (dots, descenders) belong to the line: span from first to last text row
     top, bottom = int(changes[0]), int(changes[-1])
-    runs = _text_runs(rows)
-    return len(runs) == 1 and bottom - top >= 0.4 * pixels.shape[0]
+    if len(_text_runs(rows)) != 1 or bottom - top < 0.4 * pixels.shape[0]:
+        return None
+    # the ink, marks above capitals too (too few edges to count as text rows)
+    inked_rows = np.flatnonzero(rows > _paper_level(rows))
+    inked_columns = np.flatnonzero(columns > _paper_level(columns))
+    top, bottom = min(top, int(inked_rows[0])), max(bottom, int(inked_rows[-1]) + 1)
+    left, right = int(inked_columns[0]), int(inked_columns[-1]) + 1
+    margin = round(LINE_MARGIN * (bottom - top))
+    height, width = pixels.shape
+    return (max(0, left - margin), max(0, top - margin),
+            min(width, right + margin), min(height, bottom + margin))
 
 
 def _edges(cuts: list[_Cut], length: int, start: int = 0) -> list[tuple[tuple[int, int], tuple[float, float]]]:
@@ -126,6 +146,11 @@ def _blank_level(profile: npt.NDArray[np.uint32]) -> float:
     sets the floor (noise gives paper edges too)."""
     low, high = np.percentile(profile, [5, 90])
     return float(low + 0.05 * (high - low)) + 0.5
+
+
+def _paper_level(profile: npt.NDArray[np.uint32]) -> float:
+    """The edge count above which a row (or column) holds any ink at all: the paper's."""
+    return float(np.percentile(profile, 5)) + 0.5
 
 
 def _text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
