@@ -211,17 +211,21 @@ def test_progress_bar_on_a_terminal(tree, tmp_path):
     assert "broken.png" in shown  # messages go around the bar
 
 
-def test_lookalikes_are_fixed_unless_kept(tmp_path):
+def test_lookalikes_are_fixed_unless_kept(tmp_path, monkeypatch, capsys):
     from ocr.training.evaluate import render_line
 
     path = tmp_path / "line.png"
     Image.fromarray(render_line("хор поёт, а мы слушаем", "/usr/share/fonts/truetype/dejavu/"
                                 "DejaVuSansMono.ttf", 36)).save(path)
-    fixed = run("-l", "eng+rus", str(path))
-    kept = run("-l", "eng+rus", "--keep-lookalikes", str(path))
-    assert fixed.returncode == kept.returncode == 0, fixed.stderr + kept.stderr
-    assert fixed.stdout.strip() == "хор поёт, а мы слушаем"
-    assert kept.stdout.strip() != fixed.stdout.strip()  # eng+rus reads the а as Latin a
+    # in-process, to see whether the look-alike fix runs (today's models read this line
+    # right either way; tests/test_lookalikes.py has what the fix does)
+    fixed = []
+    real = ocr.result.fix_line
+    monkeypatch.setattr("ocr.result.fix_line", lambda words: fixed.append(words) or real(words))
+    assert cli.main(["-l", "eng+rus", str(path)]) == 0
+    assert len(fixed) == 1 and capsys.readouterr().out.strip() == "хор поёт, а мы слушаем"
+    assert cli.main(["-l", "eng+rus", "--keep-lookalikes", str(path)]) == 0
+    assert len(fixed) == 1 and "мы слушаем" in capsys.readouterr().out
 
 
 def test_languages_are_compared_on_mixed_pages_unless_told_not_to(tmp_path, monkeypatch,
