@@ -102,6 +102,21 @@ def test_light_on_dark_banner_is_inverted_exactly():
     assert words(read(image)) == TRUTH
 
 
+@pytest.mark.parametrize("text, size", [
+    ("ИНТЕЛЛИГЕНЦИЯ ПРИМКНУЛ ЛИТОВСКОМУ ЗАМЕНОЙ ДОРОЖКОЙ", 36),
+    ("WHAT WE MEASURED: 1,250.00 EUR", 48)])
+def test_bold_large_print_is_not_taken_for_light_on_dark(text, size):
+    # with tiles of 24 px (a thirtieth of a short image, at least 24) tiles on the bold
+    # capitals were mostly ink and were inverted, and the line read as garbage
+    from ocr.training.evaluate import render_line
+
+    line = render_line(text, "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    _, applied, _ = pipeline.run_auto(line)
+    assert not [step for step in applied if isinstance(step, ocr.Invert)]
+    with ocr.OcrEngine(["rus" if "И" in text else "eng"]) as engine:
+        assert engine.recognize(line).text.strip() == text
+
+
 def test_polarity_ignores_shadows_and_paper_colour():
     for image in (shaded(page()), (page() * 0.5 + 40).astype(np.uint8)):
         mask = pipeline.polarity_mask(image, 32)

@@ -14,7 +14,7 @@ from typing import Literal, Sequence, Union
 import numpy as np
 import numpy.typing as npt
 
-from . import preprocess
+from . import preprocess, tiling
 
 __all__ = ["Invert", "Flatten", "Binarize", "Rescale", "Deskew", "Step", "Affine",
            "run_auto", "run_steps", "polarity_mask", "text_height", "skew_angle"]
@@ -41,7 +41,9 @@ class Invert:
     Each ``block`` x ``block`` tile is classified by which side of its median its
     outliers lie on (ink is the minority of a text tile, whatever the lighting), tiles
     without text take the polarity of their neighbours, and isolated tiles follow the
-    region around them. ``page=True`` inverts everything without looking.
+    region around them. ``page=True`` inverts everything without looking. ``block``
+    defaults to a thirtieth of the image's short side, and at least twice its text's
+    height (24 to 96 px): ink is the minority only of tiles larger than the glyphs.
     """
 
     block: int | None = None
@@ -150,7 +152,15 @@ class Affine:
 # -- measurements ---------------------------------------------------------------------------
 
 def _default_block(pixels: GrayImage) -> int:
-    return int(np.clip(min(pixels.shape) // 30, 24, 96))
+    """Tiles for polarity and paper: a thirtieth of the short side, and at least twice
+    the text's height (from 24 to 96 px). A tile smaller than the text can lie on a bold
+    glyph, mostly ink, which looks like light text on dark: bold 36 px lines were
+    inverted in parts, one in eight."""
+    block = min(pixels.shape) // 30
+    runs = tiling.text_runs(preprocess.edge_profiles(pixels)[0])
+    if runs:
+        block = max(block, round(2 * float(np.median([end - start for start, end in runs]))))
+    return int(np.clip(block, 24, 96))
 
 
 _QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)  # one pass over the tiles serves polarity and paper

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from . import preprocess
 from ._tesseract import RawLine
 
-__all__ = ["Tile", "plan_tiles", "join_pieces", "single_line_box", "LINE_MARGIN"]
+__all__ = ["Tile", "plan_tiles", "join_pieces", "single_line_box", "LINE_MARGIN", "text_runs"]
 
 MappedLine = tuple[RawLine, list[tuple[float, float, float, float]]]
 
@@ -85,7 +85,7 @@ def plan_tiles(pixels: GrayImage, *, parts: int = 1, max_side: int = 32767,
                        _cuts(columns[gx0:gx1], forced, pitch=4 * pitch)] if forced > 1 else []
         widest = max(end - start for (start, end), _ in _edges(column_cuts, gx1 - gx0, gx0))
         required = max(math.ceil(height / max_side), math.ceil(height * widest / max_pixels))
-        useful = max(1, len(_text_runs(group_rows)) // _MIN_LINES_PER_TILE)
+        useful = max(1, len(text_runs(group_rows)) // _MIN_LINES_PER_TILE)
         count = max(required, min(math.ceil(parts / len(groups)), useful))
         row_cuts = _cuts(group_rows, count, pitch=_pitch(group_rows)) if count > 1 else []
         columns_here = (_edges(column_cuts, gx1 - gx0, gx0) if column_cuts
@@ -114,7 +114,7 @@ def single_line_box(pixels: GrayImage) -> tuple[int, int, int, int] | None:
         return None
     # slivers (dots, descenders) belong to the line: span from first to last text row
     top, bottom = int(changes[0]), int(changes[-1])
-    if len(_text_runs(rows)) != 1 or bottom - top < 0.4 * pixels.shape[0]:
+    if len(text_runs(rows)) != 1 or bottom - top < 0.4 * pixels.shape[0]:
         return None
     # the ink, marks above capitals too (too few edges to count as text rows)
     inked_rows = np.flatnonzero(rows > _paper_level(rows))
@@ -153,7 +153,7 @@ def _paper_level(profile: npt.NDArray[np.uint32]) -> float:
     return float(np.percentile(profile, 5)) + 0.5
 
 
-def _text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
+def text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
     """(start, end) of the runs of non-blank rows at least half as tall as the median
     run: text lines (the slivers of descenders and dots are left out)."""
     active = profile > _blank_level(profile)
@@ -167,7 +167,7 @@ def _text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
 
 def _pitch(profile: npt.NDArray[np.uint32]) -> int:
     """Distance between consecutive text lines (median), 64 px if it cannot be told."""
-    starts = [start for start, _ in _text_runs(profile)]
+    starts = [start for start, _ in text_runs(profile)]
     if len(starts) < 3:
         return 64
     return int(max(8, np.median(np.diff(starts))))
@@ -208,7 +208,7 @@ def _gutters(pixels: GrayImage, columns: npt.NDArray[np.uint32], *, pitch: int) 
     edges = [0, *middles, width]
     for left, right in zip(edges[:-1], edges[1:]):
         rows = preprocess.edge_profiles(pixels[:, left:right])[0]
-        if len(_text_runs(rows)) < _MIN_LINES_PER_TILE:
+        if len(text_runs(rows)) < _MIN_LINES_PER_TILE:
             return []
     return [_Cut(middle, 0) for middle in middles]
 
