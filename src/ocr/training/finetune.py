@@ -224,19 +224,24 @@ SHIPPED: dict[str, FinetuneSettings] = {
         after=FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                                layer_learning_rates=_SLOW_LOWER_LAYERS)),
     "rus": FinetuneSettings(
-        lang="rus", iterations=10000, seed=4,
-        focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
+        lang="rus", iterations=10000, seed=5,
+        focus=training_text.FOURTH_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
         exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
         layer_learning_rates=_SLOW_LOWER_LAYERS,
         after=FinetuneSettings(
-            lang="rus", iterations=10000, seed=3,
-            focus=training_text.STILL_HARD_CHARACTERS["rus"],
+            lang="rus", iterations=10000, seed=4,
+            focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5,
+            cldr_words=True, exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
             layer_learning_rates=_SLOW_LOWER_LAYERS,
             after=FinetuneSettings(
-                lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+                lang="rus", iterations=10000, seed=3,
+                focus=training_text.STILL_HARD_CHARACTERS["rus"],
                 layer_learning_rates=_SLOW_LOWER_LAYERS,
-                after=FinetuneSettings(lang="rus", iterations=60000,
-                                       layer_learning_rates=_SLOW_LOWER_LAYERS)))),
+                after=FinetuneSettings(
+                    lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+                    layer_learning_rates=_SLOW_LOWER_LAYERS,
+                    after=FinetuneSettings(lang="rus", iterations=60000,
+                                           layer_learning_rates=_SLOW_LOWER_LAYERS))))),
 }
 
 
