@@ -61,6 +61,24 @@ def test_between_words_of_the_same_standing_the_margin_decides() -> None:
     assert choose_words(page, [rus])[0].words[0].text == "Оп"
 
 
+def test_a_reading_in_the_script_of_its_line_wins_unless_the_other_is_surer_by_the_margin() -> None:
+    # eng+rus read the Macedonian Ѕвер as eng's Seep among Cyrillic words
+    page = [line(("Ѕвончето", (10, 10, 120, 40), 90.0, False), ("Seep", (130, 10, 190, 40), 80.0, False),
+                 ("ѕвони.", (200, 10, 280, 40), 92.0, True))]
+    rus = [line(("Ѕвер", (130, 10, 190, 40), 80.0 - MARGIN + 0.1, False))]
+    assert choose_words(page, [rus])[0].words[1].text == "Ѕвер"
+    rus[0].words[0] = rus[0].words[0]._replace(confidence=80.0 - MARGIN - 0.1)
+    assert choose_words(page, [rus]) == page
+    # among Latin words the page's reading keeps the word unless the other is surer by the margin
+    latin = [line(("The", (10, 10, 120, 40), 90.0, True), ("Seep", (130, 10, 190, 40), 80.0, False),
+                  ("rang", (200, 10, 280, 40), 92.0, True))]
+    rus[0].words[0] = rus[0].words[0]._replace(confidence=80.0 + MARGIN - 0.1)
+    assert choose_words(latin, [rus]) == latin
+    # a dictionary word still gives way only to another dictionary word
+    seep = [line(*page[0].words[:1], ("Seep", (130, 10, 190, 40), 80.0, True), *page[0].words[2:])]
+    assert choose_words(seep, [rus]) == seep
+
+
 def test_a_word_split_or_on_another_line_elsewhere_keeps_its_page_reading() -> None:
     split = [line(("PO", (130, 10, 165, 40), 99.0, True), ("WER", (170, 10, 210, 40), 99.0, True))]
     below = [line(("POWER", (130, 110, 210, 140), 99.0, True))]

@@ -16,10 +16,16 @@ reads ``On`` among English words as the Russian ``Оп`` a point surer than ``en
 word in its language's dictionary (``кафе``) gives way only to another dictionary word;
 a dictionary word (``POWER``) takes the place of one that is not (``РОМЕК``) when it is
 surer; between two of the same standing the other must be surer by :data:`MARGIN`.
+But of two readings neither in a dictionary, one in the script of most of its line's
+words takes the word from one that is not, unless that one is surer by the margin:
+``eng`` reads Cyrillic words made of Latin-looking letters (``Ѕвер`` as ``Seep``,
+``Ҡала`` as ``Kana``) about as surely as ``rus`` reads them right, and which language
+Tesseract asked first is no evidence; the rest of the line is.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from ._tesseract import RawLine, RawWord
@@ -66,10 +72,29 @@ def _span(line: RawLine) -> tuple[int, int]:
     return min(w.box[1] for w in line.words), max(w.box[3] for w in line.words)
 
 
-def _better(other: RawWord, word: RawWord) -> bool:
-    """Whether ``other`` is a better reading of the same word than ``word``."""
+def _script(text: str) -> str | None:
+    """The one script of a word's letters, if it has letters of one script only."""
+    scripts = _scripts(text)
+    return next(iter(scripts)) if len(scripts) == 1 else None
+
+
+def _line_script(line: RawLine) -> str | None:
+    """The script of most of the line's words (None on a tie or without letters)."""
+    counts = Counter(script for word in line.words if (script := _script(word.text)))
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _better(other: RawWord, word: RawWord, line_script: str | None = None) -> bool:
+    """Whether ``other`` is a better reading of the same word than ``word``, in a line
+    mostly of ``line_script``."""
     if other.in_dictionary != word.in_dictionary:
         return other.in_dictionary and other.confidence > word.confidence
+    if (not other.in_dictionary and line_script and _script(other.text) == line_script
+            and _script(word.text) not in (line_script, None)):
+        return other.confidence > word.confidence - MARGIN
     return other.confidence > word.confidence + MARGIN
 
 
@@ -83,13 +108,15 @@ def choose_words(page: Sequence[RawLine], readings: Sequence[Sequence[RawLine]])
     chosen = []
     for line in page:
         top, bottom = _span(line)
+        line_script = _line_script(line)
         others = [word for (other_top, other_bottom), words in other_lines
                   if other_top < bottom and top < other_bottom for word in words]
         words = []
         for word in line.words:
             best = word
             for other in others:
-                if _better(other, best) and _overlap(word.box, other.box) >= SAME_WORD_OVERLAP:
+                if (_better(other, best, line_script)
+                        and _overlap(word.box, other.box) >= SAME_WORD_OVERLAP):
                     best = other
             words.append(best)
         chosen.append(line._replace(words=words))
