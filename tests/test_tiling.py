@@ -209,6 +209,16 @@ def test_a_line_is_cut_to_its_ink_with_a_small_margin():
     assert all(abs(got - want) <= 2 for got, want in zip(box, expected)), (box, expected)
 
 
+def test_a_line_of_even_texture_is_read_across_its_whole_width():
+    # vertical stripes across the width: every column has as many edges, none stands out
+    stripes = np.full((60, 400), 255, np.uint8)
+    stripes[15:45, ::2] = 0
+    box = tiling.single_line_box(stripes)
+    assert box is not None and (box[0], box[2]) == (0, 400) and box[1] <= 15 and box[3] >= 45
+    with ocr.OcrEngine() as engine:
+        engine.recognize(stripes)  # read, whatever it makes of it
+
+
 @pytest.mark.parametrize("face", ["DejaVuSans.ttf", "DejaVuSerif.ttf"])
 @pytest.mark.parametrize("size", [24, 36])
 def test_a_line_with_wide_margins_is_read_without_marks_from_them(face, size):
