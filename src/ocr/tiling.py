@@ -116,12 +116,12 @@ def single_line_box(pixels: GrayImage) -> tuple[int, int, int, int] | None:
     top, bottom = int(changes[0]), int(changes[-1])
     if len(text_runs(rows)) != 1 or bottom - top < 0.4 * pixels.shape[0]:
         return None
-    # the ink, marks above capitals too (too few edges to count as text rows); where
-    # every column has as many edges as the quietest ones (a pattern), the whole width
+    # the ink, marks above capitals too (too few edges to count as text rows; the text
+    # rows are among them); where every column has as many edges as the quietest ones
+    # (a pattern), the whole width
     inked_rows = np.flatnonzero(rows > _paper_level(rows))
     inked_columns = np.flatnonzero(columns > _paper_level(columns))
-    if len(inked_rows):
-        top, bottom = min(top, int(inked_rows[0])), max(bottom, int(inked_rows[-1]) + 1)
+    top, bottom = min(top, int(inked_rows[0])), max(bottom, int(inked_rows[-1]) + 1)
     left, right = ((int(inked_columns[0]), int(inked_columns[-1]) + 1) if len(inked_columns)
                    else (0, pixels.shape[1]))
     margin = round(LINE_MARGIN * (bottom - top))

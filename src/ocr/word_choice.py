@@ -87,7 +87,7 @@ def _line_script(line: RawLine) -> str | None:
     return ranked[0][0]
 
 
-def _better(other: RawWord, word: RawWord, line_script: str | None = None) -> bool:
+def _better(other: RawWord, word: RawWord, line_script: str | None) -> bool:
     """Whether ``other`` is a better reading of the same word than ``word``, in a line
     mostly of ``line_script``."""
     if other.in_dictionary != word.in_dictionary:
