@@ -233,3 +233,13 @@ def test_a_line_with_wide_margins_is_read_without_marks_from_them(face, size):
     x0, y0, x1, y1 = tiling.single_line_box(line)
     assert abs(result.lines[0].x0 - ink[0]) <= 2
     assert y0 - 1 <= result.lines[0].y0 <= ink[1] and ink[3] <= result.lines[0].y1 <= y1 + 1
+
+
+def test_a_line_is_one_text_run_however_many_slivers_stand_above_it():
+    # rows of edges of a bold line (Roboto Condensed Bold, 36 px): the tops of the capitals
+    # and of б, д, ё make two one-row runs over the body's 28; with the plain median of
+    # the runs' heights (1) every run passed for a line
+    rows = np.array([0] * 18 + [9, 11, 12, 4, 4, 13, 6, 3] + [190] * 28 + [0] * 18, np.uint32)
+    assert tiling.text_runs(rows) == [(26, 54)]
+    line = render_line("Ёлку на площади", DEJAVU + "DejaVuSerif.ttf", 36)
+    assert tiling.single_line_box(line) is not None

@@ -157,14 +157,20 @@ def _paper_level(profile: npt.NDArray[np.uint32]) -> float:
 
 
 def text_runs(profile: npt.NDArray[np.uint32]) -> list[tuple[int, int]]:
-    """(start, end) of the runs of non-blank rows at least half as tall as the median
-    run: text lines (the slivers of descenders and dots are left out)."""
+    """(start, end) of the runs of non-blank rows at least half as tall as the typical
+    run: text lines (the slivers of descenders and dots are left out).
+
+    Typical is the median weighted by height, the height of the run holding the middle
+    non-blank row: on one line the slivers above it (accents, the tops of tall letters)
+    can outnumber it, and a plain median would then take a sliver for the line."""
     active = profile > _blank_level(profile)
     changes = np.flatnonzero(np.diff(np.concatenate([[0], active.view(np.int8), [0]])))
     runs = list(zip(changes[::2].tolist(), changes[1::2].tolist()))
     if not runs:
         return runs
-    typical = float(np.median([end - start for start, end in runs]))
+    heights = np.sort([end - start for start, end in runs])
+    rows_below = np.cumsum(heights)
+    typical = float(heights[np.searchsorted(rows_below, rows_below[-1] / 2)])
     return [(start, end) for start, end in runs if end - start >= typical / 2]
 
 
