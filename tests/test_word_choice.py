@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ocr
 from ocr._tesseract import RawLine, RawWord
+from ocr.training.evaluate import render_line
 from ocr.word_choice import MARGIN, choose_words, mixes_scripts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -74,9 +75,66 @@ def test_a_reading_in_the_script_of_its_line_wins_unless_the_other_is_surer_by_t
                   ("rang", (200, 10, 280, 40), 92.0, True))]
     rus[0].words[0] = rus[0].words[0]._replace(confidence=80.0 + MARGIN - 0.1)
     assert choose_words(latin, [rus]) == latin
-    # a dictionary word still gives way only to another dictionary word
+    # between Cyrillic words eng's dictionary is no evidence: Seep gives way all the same
     seep = [line(*page[0].words[:1], ("Seep", (130, 10, 190, 40), 80.0, True), *page[0].words[2:])]
-    assert choose_words(seep, [rus]) == seep
+    assert choose_words(seep, [rus])[0].words[1].text == "Ѕвер"
+
+
+def cyrillic_line(middle: tuple[str, float, bool]) -> list[RawLine]:
+    """A word between two Cyrillic ones."""
+    return [line(("Њива", (10, 10, 70, 40), 93.0, True), (middle[0], (80, 10, 140, 40), *middle[1:]),
+                 ("ћирилица", (150, 10, 260, 40), 93.0, False))]
+
+
+def reading_of_the_middle_word(text: str, confidence: float, in_dictionary: bool) -> list[RawLine]:
+    return [line((text, (80, 10, 140, 40), confidence, in_dictionary))]
+
+
+def test_between_words_of_one_script_a_reading_in_it_wins_unless_the_other_is_surer_by_the_margin() -> None:
+    # eng's dictionary has short words Cyrillic ones look like: поље read as nome
+    page = cyrillic_line(("nome", 93.3, True))
+    assert choose_words(page, [reading_of_the_middle_word("поље", 92.9, False)])[0].words[1].text == "поље"
+    assert choose_words(page, [reading_of_the_middle_word("поље", 93.3 - MARGIN - 0.1, False)]) == page
+    # an English word among Russian ones is read surer by more than the margin
+    reset = cyrillic_line(("RESET", 97.0, True))
+    assert choose_words(reset, [reading_of_the_middle_word("ҚЕЅЕТ", 97.0 - MARGIN - 0.1, False)]) == reset
+    # and a dictionary word of the neighbours' script gives way only to a dictionary word
+    cafe = cyrillic_line(("кафе", 70.9, True))
+    assert choose_words(cafe, [reading_of_the_middle_word("ĸaġe", 99.0, False)]) == cafe
+    assert choose_words(cafe, [reading_of_the_middle_word("cafe", 70.9 + MARGIN + 0.1, True)])[0].words[1].text == "cafe"
+
+
+def test_neighbours_of_two_scripts_leave_the_word_to_the_rules_of_its_line() -> None:
+    # "...turns green». В переводе": the dictionary's В for eng's B, although the line is
+    # mostly Latin
+    page = [line(("the", (10, 10, 40, 40), 96.0, True), ("POWER", (50, 10, 120, 40), 93.0, True),
+                 ("green».", (130, 10, 200, 40), 93.0, True), ("B", (210, 10, 225, 40), 93.0, False),
+                 ("переводе", (235, 10, 330, 40), 96.0, True))]
+    rus = [line(("В", (210, 10, 225, 40), 97.0, True))]
+    assert choose_words(page, [rus])[0].words[3].text == "В"
+
+
+def test_at_the_end_of_a_line_the_one_neighbour_counts_when_its_script_is_the_lines() -> None:
+    words = [("Њива", (10, 10, 70, 40), 93.0, True), ("ћирилица", (80, 10, 190, 40), 93.0, False),
+             ("nome", (200, 10, 260, 40), 93.3, True)]
+    rus = [line(("поље", (200, 10, 260, 40), 92.9, False))]
+    assert choose_words([line(*words)], [rus])[0].words[2].text == "поље"
+    # its neighbour Cyrillic but the line mostly Latin: no context, the dictionary rule
+    mostly_latin = [line(("The", (10, 10, 50, 40), 96.0, True), ("Warehouse", (60, 10, 160, 40), 96.0, True),
+                         ("Manager", (170, 10, 250, 40), 96.0, True), ("ћирилица", (260, 10, 370, 40), 93.0, False),
+                         ("nome", (380, 10, 440, 40), 93.3, True))]
+    assert choose_words(mostly_latin, [[line(("поље", (380, 10, 440, 40), 92.9, False))]]) == mostly_latin
+
+
+def test_engine_reads_cyrillic_words_that_look_like_english_ones() -> None:
+    # DejaVu Serif, 24 px: with the line's script alone eng's dictionary words kept
+    # "moe" for моє, "up" for Җир and "haga" for Һава
+    serif = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+    lines = ["Її моє Київ село ґедзь „Їх“ Миколаїв поїзд європейський вибачте, Є?",
+             "Җир йолдыз Җиңү Сәлам авыл, җомга Һава Шәһәр 20:00 җир;"]
+    with ocr.OcrEngine(["eng", "rus"]) as engine:
+        for text in lines:
+            assert " ".join(engine.recognize(render_line(text, serif, 24)).text.split()) == text
 
 
 def test_a_word_split_or_on_another_line_elsewhere_keeps_its_page_reading() -> None:

@@ -21,12 +21,25 @@ words takes the word from one that is not, unless that one is surer by the margi
 ``eng`` reads Cyrillic words made of Latin-looking letters (``Ѕвер`` as ``Seep``,
 ``Ҡала`` as ``Kana``) about as surely as ``rus`` reads them right, and which language
 Tesseract asked first is no evidence; the rest of the line is.
+
+Then each word is chosen again in the light of its neighbours as chosen: where the
+nearest words with letters on both sides are in one script (at either end of a line,
+the one neighbour, when its script is that of most of the line), a reading in that
+script keeps the word against one in the other unless the other is surer by the
+margin, and always when it is a dictionary word and the other is not. ``eng``'s
+dictionary holds many short words that Cyrillic words look like (``поље`` read as
+``nome``, ``Ҡала`` as ``Kana``, ``моє`` as ``moe``), and ``rus``'s lacks the words of
+the other Cyrillic languages, so among Cyrillic words the dictionary is no evidence
+either; an English word among Russian ones (``RESET``, ``pelmeni``) is read surer by
+far more than the margin. Only the neighbours, not the line, decide: one line of a
+page can hold a Russian sentence and an English one (``...turns green». В переводе``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from ._tesseract import RawLine, RawWord
 from .lookalikes import letter_script
@@ -35,7 +48,8 @@ __all__ = ["MARGIN", "mixes_scripts", "choose_words"]
 
 #: Confidence points by which a reading must beat another of the same standing (both in
 #: their dictionaries, or neither): ``Оп`` came within 1.5 of ``On``, ``pelmeni`` beat
-#: ``реїтепі`` by 8 to 26 on the accuracy harness's pages.
+#: ``реїтепі`` by 8 to 26 on the accuracy harness's pages, and every English word among
+#: Russian ones there its Cyrillic reading by 7 or more (``RESET`` under blur).
 MARGIN = 5.0
 
 #: A word of another reading stands for a word of the page when their boxes overlap by
@@ -98,10 +112,50 @@ def _better(other: RawWord, word: RawWord, line_script: str | None) -> bool:
     return other.confidence > word.confidence + MARGIN
 
 
+def _neighbour_scripts(words: Sequence[RawWord]) -> list[str | None]:
+    """Each word's context: the script of the nearest words with letters on both sides
+    when they agree; at either end of the line, that of the one neighbour when it is the
+    script of most of the line's words; else None."""
+    scripts = [_script(word.text) for word in words]
+    majority = _line_script(RawLine(0, 0, 0.0, list(words)))
+    contexts = []
+    for i in range(len(scripts)):
+        before = next((s for s in reversed(scripts[:i]) if s), None)
+        after = next((s for s in scripts[i + 1:] if s), None)
+        if before and after:
+            contexts.append(before if before == after else None)
+        else:
+            side = before or after
+            contexts.append(side if side == majority else None)
+    return contexts
+
+
+def _better_in_context(other: RawWord, word: RawWord, context: str | None) -> bool:
+    """Whether ``other`` is a better reading than ``word`` between neighbours of the
+    script ``context``."""
+    other_script, word_script = _script(other.text), _script(word.text)
+    if (context is None or other_script is None or word_script is None
+            or other_script == word_script or context not in (other_script, word_script)):
+        return _better(other, word, None)
+    inside, outside = (other, word) if other_script == context else (word, other)
+    outside_wins = (not (inside.in_dictionary and not outside.in_dictionary)
+                    and outside.confidence > inside.confidence + MARGIN)
+    return outside_wins == (other is outside)
+
+
+def _best(word: RawWord, others: Sequence[RawWord], better: Callable[[RawWord, RawWord], bool]) -> RawWord:
+    best = word
+    for other in others:
+        if better(other, best):
+            best = other
+    return best
+
+
 def choose_words(page: Sequence[RawLine], readings: Sequence[Sequence[RawLine]]) -> list[RawLine]:
     """``page``'s lines with each word replaced by the best reading of the same word
     (same box, see :data:`SAME_WORD_OVERLAP`) in ``readings``, where one is better (see
-    the module's docstring).
+    the module's docstring): first by the script of the line, then by that of the
+    word's neighbours as first chosen.
 
     A word that another reading splits or joins differently keeps its page reading."""
     other_lines = [(_span(line), line.words) for reading in readings for line in reading]
@@ -111,13 +165,11 @@ def choose_words(page: Sequence[RawLine], readings: Sequence[Sequence[RawLine]])
         line_script = _line_script(line)
         others = [word for (other_top, other_bottom), words in other_lines
                   if other_top < bottom and top < other_bottom for word in words]
-        words = []
-        for word in line.words:
-            best = word
-            for other in others:
-                if (_better(other, best, line_script)
-                        and _overlap(word.box, other.box) >= SAME_WORD_OVERLAP):
-                    best = other
-            words.append(best)
+        same = [[other for other in others if _overlap(word.box, other.box) >= SAME_WORD_OVERLAP]
+                for word in line.words]
+        first = [_best(word, its, partial(_better, line_script=line_script))
+                 for word, its in zip(line.words, same)]
+        words = [_best(word, its, partial(_better_in_context, context=context))
+                 for word, its, context in zip(line.words, same, _neighbour_scripts(first))]
         chosen.append(line._replace(words=words))
     return chosen
