@@ -92,9 +92,9 @@ def _script(text: str) -> str | None:
     return next(iter(scripts)) if len(scripts) == 1 else None
 
 
-def _line_script(line: RawLine) -> str | None:
-    """The script of most of the line's words (None on a tie or without letters)."""
-    counts = Counter(script for word in line.words if (script := _script(word.text)))
+def _majority_script(words: Sequence[RawWord]) -> str | None:
+    """The script of most of the words (None on a tie or without letters)."""
+    counts = Counter(script for word in words if (script := _script(word.text)))
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
@@ -117,7 +117,7 @@ def _neighbour_scripts(words: Sequence[RawWord]) -> list[str | None]:
     when they agree; at either end of the line, that of the one neighbour when it is the
     script of most of the line's words; else None."""
     scripts = [_script(word.text) for word in words]
-    majority = _line_script(RawLine(0, 0, 0.0, list(words)))
+    majority = _majority_script(words)
     contexts = []
     for i in range(len(scripts)):
         before = next((s for s in reversed(scripts[:i]) if s), None)
@@ -162,7 +162,7 @@ def choose_words(page: Sequence[RawLine], readings: Sequence[Sequence[RawLine]])
     chosen = []
     for line in page:
         top, bottom = _span(line)
-        line_script = _line_script(line)
+        line_script = _majority_script(line.words)
         others = [word for (other_top, other_bottom), words in other_lines
                   if other_top < bottom and top < other_bottom for word in words]
         same = [[other for other in others if _overlap(word.box, other.box) >= SAME_WORD_OVERLAP]
