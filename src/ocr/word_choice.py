@@ -31,8 +31,9 @@ dictionary holds many short words that Cyrillic words look like (``поље`` re
 ``nome``, ``Ҡала`` as ``Kana``, ``моє`` as ``moe``), and ``rus``'s lacks the words of
 the other Cyrillic languages, so among Cyrillic words the dictionary is no evidence
 either; an English word among Russian ones (``RESET``, ``pelmeni``) is read surer by
-far more than the margin. Only the neighbours, not the line, decide: one line of a
-page can hold a Russian sentence and an English one (``...turns green». В переводе``).
+far more than the margin. In this second choice only the neighbours decide, not the
+line, and a word without a context is chosen as if the line had no script: one line of
+a page can hold a Russian sentence and an English one (``...turns green». В переводе``).
 """
 
 from __future__ import annotations
