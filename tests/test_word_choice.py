@@ -114,6 +114,22 @@ def test_neighbours_of_two_scripts_leave_the_word_to_the_rules_of_its_line() -> 
     assert choose_words(page, [rus])[0].words[3].text == "В"
 
 
+def test_words_misread_in_a_row_take_the_script_of_three_quarters_of_their_line() -> None:
+    # eng read "йәй һеҙ Ҡала; ҡырмыҫҡа" (Linux Biolinum O Italic, 24 px) as "йәй neg Kana;
+    # ҡырмыҫҡа": each of the two has one neighbour of each script
+    def page_of(*cyrillic_after: str) -> list[RawLine]:
+        texts = ["йәй", "neg", "Kana;", "ҡырмыҫҡа", *cyrillic_after]
+        confidences = {"neg": 77.3, "Kana;": 93.3}
+        return [line(*((text, (100 * i, 10, 100 * i + 90, 40), confidences.get(text, 90.0), True)
+                       for i, text in enumerate(texts)))]
+    rus = [line(("һеҙ", (100, 10, 190, 40), 74.9, False), ("Ҡала;", (200, 10, 290, 40), 91.2, False))]
+    six_of_eight = page_of("Беҙ", "уҡыусы", "ҺЕҘ", "Ҡала")
+    assert [w.text for w in choose_words(six_of_eight, [rus])[0].words[1:3]] == ["һеҙ", "Ҡала;"]
+    # two thirds Cyrillic is not enough: a line can hold an English and a Russian sentence
+    four_of_six = page_of("Беҙ", "уҡыусы")
+    assert choose_words(four_of_six, [rus]) == four_of_six
+
+
 def test_at_the_end_of_a_line_the_one_neighbour_counts_when_its_script_is_the_lines() -> None:
     words = [("Њива", (10, 10, 70, 40), 93.0, True), ("ћирилица", (80, 10, 190, 40), 93.0, False),
              ("nome", (200, 10, 260, 40), 93.3, True)]

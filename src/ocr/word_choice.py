@@ -31,9 +31,11 @@ dictionary holds many short words that Cyrillic words look like (``поље`` re
 ``nome``, ``Ҡала`` as ``Kana``, ``моє`` as ``moe``), and ``rus``'s lacks the words of
 the other Cyrillic languages, so among Cyrillic words the dictionary is no evidence
 either; an English word among Russian ones (``RESET``, ``pelmeni``) is read surer by
-far more than the margin. In this second choice only the neighbours decide, not the
-line, and a word without a context is chosen as if the line had no script: one line of
-a page can hold a Russian sentence and an English one (``...turns green». В переводе``).
+far more than the margin. Where the neighbours' scripts differ, the line's decides
+only when it is that of three quarters of its words (``eng`` misreads Cyrillic words in
+a row, ``һеҙ Ҡала`` as ``neg Kana``); else the word is chosen as if the line had no
+script: one line of a page can hold a Russian sentence and an English one (``...turns
+green». В переводе``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,13 @@ __all__ = ["MARGIN", "mixes_scripts", "choose_words"]
 #: ``реїтепі`` by 8 to 26 on the accuracy harness's pages, and every English word among
 #: Russian ones there its Cyrillic reading by 7 or more (``RESET`` under blur).
 MARGIN = 5.0
+
+#: The share of a line's words (with letters) in one script that makes it the context
+#: of a word whose neighbours disagree: ``eng`` misreads Cyrillic words in a row (``һеҙ
+#: Ҡала`` as ``neg Kana``), so each has one neighbour of each script. The accuracy
+#: harness's mixed pages hold lines of an English and a Russian sentence that are 2/3
+#: and 5/7 Latin, whose first Russian words must not take the English context.
+LINE_SHARE = 0.75
 
 #: A word of another reading stands for a word of the page when their boxes overlap by
 #: this much of their union: the same word, maybe a pixel or two wider.
@@ -93,13 +102,15 @@ def _script(text: str) -> str | None:
     return next(iter(scripts)) if len(scripts) == 1 else None
 
 
-def _majority_script(words: Sequence[RawWord]) -> str | None:
-    """The script of most of the words (None on a tie or without letters)."""
+def _majority_script(words: Sequence[RawWord], share: float = 0.0) -> str | None:
+    """The script of most of the words with letters (None on a tie, without letters, or
+    when it holds less than ``share`` of them)."""
     counts = Counter(script for word in words if (script := _script(word.text)))
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None
-    return ranked[0][0]
+    script, count = ranked[0]
+    return script if count >= share * sum(counts.values()) else None
 
 
 def _better(other: RawWord, word: RawWord, line_script: str | None) -> bool:
@@ -115,16 +126,18 @@ def _better(other: RawWord, word: RawWord, line_script: str | None) -> bool:
 
 def _neighbour_scripts(words: Sequence[RawWord]) -> list[str | None]:
     """Each word's context: the script of the nearest words with letters on both sides
-    when they agree; at either end of the line, that of the one neighbour when it is the
-    script of most of the line's words; else None."""
+    when they agree, else the line's when :data:`LINE_SHARE` of its words are in it; at
+    either end of the line, that of the one neighbour when it is the script of most of
+    the line's words; else None."""
     scripts = [_script(word.text) for word in words]
     majority = _majority_script(words)
+    line_script = _majority_script(words, LINE_SHARE)
     contexts = []
     for i in range(len(scripts)):
         before = next((s for s in reversed(scripts[:i]) if s), None)
         after = next((s for s in scripts[i + 1:] if s), None)
         if before and after:
-            contexts.append(before if before == after else None)
+            contexts.append(before if before == after else line_script)
         else:
             side = before or after
             contexts.append(side if side == majority else None)
