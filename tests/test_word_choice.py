@@ -130,6 +130,17 @@ def test_words_misread_in_a_row_take_the_script_of_three_quarters_of_their_line(
     assert choose_words(four_of_six, [rus]) == four_of_six
 
 
+def test_a_line_of_as_many_words_in_each_script_takes_that_of_the_language_surer_alone() -> None:
+    # "АҬАҲМАДА ҚАРҬ:" (PT Serif, 24 px), its second word read by eng as "KAPŢ:"
+    page = [line(("АҬАҲМАДА", (10, 10, 150, 40), 90.0, False), ("KAPŢ:", (160, 10, 240, 40), 92.2, False))]
+    rus = [line(("АҬАҲМАДА", (10, 10, 150, 40), 90.0, False), ("ҚАРҬ:", (160, 10, 240, 40), 89.7, False))]
+    eng = [line(("AIAXMAAA", (10, 10, 150, 40), 40.0, False), ("KAPŢ:", (160, 10, 240, 40), 92.2, False))]
+    assert [w.text for w in choose_words(page, [eng, rus])[0].words] == ["АҬАҲМАДА", "ҚАРҬ:"]
+    # were eng surer of the line alone, its script would be the line's
+    sure_eng = [line(("AIAXMAAA", (10, 10, 150, 40), 95.0, False), ("KAPŢ:", (160, 10, 240, 40), 92.2, False))]
+    assert choose_words(page, [sure_eng, rus])[0].words[1].text == "KAPŢ:"
+
+
 def test_at_the_end_of_a_line_the_one_neighbour_counts_when_its_script_is_the_lines() -> None:
     words = [("Њива", (10, 10, 70, 40), 93.0, True), ("ћирилица", (80, 10, 190, 40), 93.0, False),
              ("nome", (200, 10, 260, 40), 93.3, True)]

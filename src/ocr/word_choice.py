@@ -17,7 +17,8 @@ word in its language's dictionary (``кафе``) gives way only to another dicti
 a dictionary word (``POWER``) takes the place of one that is not (``РОМЕК``) when it is
 surer; between two of the same standing the other must be surer by :data:`MARGIN`.
 But of two readings neither in a dictionary, one in the script of most of its line's
-words takes the word from one that is not, unless that one is surer by the margin:
+words (on a line with as many in each, the script of the language that reads the line
+surer alone) takes the word from one that is not, unless that one is surer by the margin:
 ``eng`` reads Cyrillic words made of Latin-looking letters (``Ѕвер`` as ``Seep``,
 ``Ҡала`` as ``Kana``) about as surely as ``rus`` reads them right, and which language
 Tesseract asked first is no evidence; the rest of the line is.
@@ -124,6 +125,14 @@ def _better(other: RawWord, word: RawWord, line_script: str | None) -> bool:
     return other.confidence > word.confidence + MARGIN
 
 
+def _surer_alone(readings: Sequence[Sequence[RawWord]]) -> str | None:
+    """The script of the one-language reading of a line (its words in each reading)
+    whose words are surer on average."""
+    means = [(sum(word.confidence for word in words) / len(words), script)
+             for words in readings if words and (script := _majority_script(words))]
+    return max(means)[1] if means else None
+
+
 def _neighbour_scripts(words: Sequence[RawWord]) -> list[str | None]:
     """Each word's context: the script of the nearest words with letters on both sides
     when they agree, else the line's when :data:`LINE_SHARE` of its words are in it; at
@@ -169,17 +178,20 @@ def choose_words(page: Sequence[RawLine], readings: Sequence[Sequence[RawLine]])
     """``page``'s lines with each word replaced by the best reading of the same word
     (same box, see :data:`SAME_WORD_OVERLAP`) in ``readings``, where one is better (see
     the module's docstring): first by the script of the line, then by that of the
-    word's neighbours as first chosen.
+    word's neighbours as first chosen. A line with as many words in each script is first
+    taken to be in the script of the language that reads it surer alone.
 
     A word that another reading splits or joins differently keeps its page reading."""
-    other_lines = [(_span(line), line.words) for reading in readings for line in reading]
+    other_lines = [[(_span(line), line.words) for line in reading] for reading in readings]
     chosen = []
     for line in page:
         top, bottom = _span(line)
-        line_script = _majority_script(line.words)
-        others = [word for (other_top, other_bottom), words in other_lines
+        alone = [[word for (other_top, other_bottom), words in reading
                   if other_top < bottom and top < other_bottom for word in words]
-        same = [[other for other in others if _overlap(word.box, other.box) >= SAME_WORD_OVERLAP]
+                 for reading in other_lines]
+        line_script = _majority_script(line.words) or _surer_alone(alone)
+        same = [[other for others in alone for other in others
+                 if _overlap(word.box, other.box) >= SAME_WORD_OVERLAP]
                 for word in line.words]
         first = [_best(word, its, partial(_better, line_script=line_script))
                  for word, its in zip(line.words, same)]
