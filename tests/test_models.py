@@ -79,6 +79,8 @@ def _expected_version(settings: FinetuneSettings) -> str:
         focus += f", {settings.respelled:.0%} respelled"
     if settings.cldr_words:
         focus += f", CLDR words of Babel {babel.__version__}"
+    if settings.context_free:
+        focus += f", {settings.context_free} context-free lines"
     if settings.exposures != (0,):
         focus += ", exposures " + "/".join(map(str, settings.exposures))
     if settings.ptsizes != FinetuneSettings(lang=lang).ptsizes:

@@ -377,7 +377,8 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
     text = tmp_path / "t.txt"
     text.write_text("Ŀ and ŀ\n", encoding="utf-8")
     stock_files = extract_stock("eng", tmp_path)
-    for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}, {"cldr_words": True}):
+    for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}, {"cldr_words": True},
+                   {"context_free": 100}):
         with pytest.raises(ValueError, match="shape the generated text"):
             write_training_text(FinetuneSettings(lang="eng", text=text, **shaped), tmp_path,
                                 stock_files)

@@ -184,6 +184,48 @@ def test_respelled_words_show_a_rare_letter_in_many_words(lang: str) -> None:
         text.training_lines(lang, lines=3000, min_count=20, respelled=1.0)
 
 
+def test_context_free_lines_hold_the_letters_in_made_up_words(lang: str) -> None:
+    """Made-up words: every one holds a focus letter (or is a focus symbol), none is a
+    word of the evaluation text or of the model's dictionary, all three cases occur, and
+    some double a focus letter (ЇЇ); the same seed gives the same lines."""
+    focus = {"eng": "ĔſŀĳŊ½¶", "rus": "ҞҚЇЈІһ"}[lang]
+    lines = text.context_free_lines(lang, 300, seed=5, letters=focus)
+    assert len(lines) == 300
+    assert lines == text.context_free_lines(lang, 300, seed=5, letters=focus)
+    assert lines != text.context_free_lines(lang, 300, seed=6, letters=focus)
+    allowed = text.target_characters(lang) | {" "}
+    assert all(not set(line) - allowed for line in lines)
+    words = [w.rstrip(".,;:!?") for line in lines for w in line.split()]
+    folded = {c.lower() for c in focus} | {c.upper() for c in focus} | set(focus)
+    assert all(set(w) & folded for w in words)
+    forbidden = text._evaluation_words(lang) | {w.lower() for w in text.dictionary_words(lang)}
+    made_up = [w for w in words if any(c.isalpha() for c in w)]
+    assert not {w.lower() for w in made_up} & forbidden
+    assert any(w.isupper() and len(w) > 2 for w in words)
+    assert any(w.islower() and len(w) > 2 for w in words)
+    assert any(w[:1].isupper() and w[1:].islower() for w in words)
+    assert any(a == b and a.lower() in folded for w in words for a, b in zip(w, w[1:]))
+    if lang == "eng":
+        assert {"½", "¶"} <= set(words)  # symbols stand alone
+    assert len(set(made_up)) > 0.9 * len(made_up)
+    with pytest.raises(ValueError, match="outside"):
+        text.context_free_lines(lang, 3, letters="Ω")
+
+
+def test_training_text_mixes_in_context_free_lines(lang: str) -> None:
+    """``context_free`` adds that many made-up lines to the generated ones and shuffles
+    them in; 0 gives the text of earlier versions."""
+    focus = {"eng": "Ŀŀ", "rus": "Ҟҟ"}[lang]
+    plain = text.training_lines(lang, lines=3000, min_count=20, focus=focus)
+    assert text.training_lines(lang, lines=3000, min_count=20, focus=focus,
+                               context_free=0) == plain
+    mixed = text.training_lines(lang, lines=3000, min_count=20, focus=focus,
+                                context_free=400)
+    made_up = text.context_free_lines(lang, 400, seed=1, letters=focus)
+    assert sorted(mixed) == sorted(plain + made_up)
+    assert mixed[-400:] != made_up
+
+
 def test_cldr_words_add_real_words_the_evaluation_never_shows(lang: str) -> None:
     """Babel's CLDR data spells hundreds of names and words with the added letters (Ґ
     in Ґренландія's kin, ħ in Maltese month names); the training text gains them, but no

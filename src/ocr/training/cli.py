@@ -181,6 +181,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
     p.add_argument("--cldr-words", action="store_true", help="add the real words of the "
                    "languages' CLDR locale data holding new characters (needs Babel: "
                    "pip install 'ocr[training]')")
+    p.add_argument("--context-free", type=int, default=d.context_free, metavar="LINES",
+                   help="add this many lines of made-up words holding the --focus characters "
+                   "(all new ones without --focus): letters with no word to guess from; "
+                   "default 0")
     p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
@@ -231,6 +235,7 @@ def _finetune(args: argparse.Namespace) -> int:
         lines=args.lines, seed=args.seed, min_count=args.min_count,
         focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
+        context_free=args.context_free,
         fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
         renders_per_line=args.renders_per_line, exposures=args.exposures,
         ptsizes=args.ptsizes,

@@ -129,6 +129,10 @@ class FinetuneSettings:
     cldr_words : bool
         Add the words of the languages' CLDR locale data (:mod:`ocr.training.cldr`,
         needs Babel) to the generated text's real words.
+    context_free : int
+        Lines of made-up words holding the ``focus`` characters (all new ones without a
+        focus) added to the generated text (:func:`ocr.training.text.context_free_lines`):
+        letters with no word around them to guess from.
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     renders_per_line : int
@@ -179,6 +183,7 @@ class FinetuneSettings:
     focus_factor: int = 3
     respelled: float = 0.0
     cldr_words: bool = False
+    context_free: int = 0
     fonts: tuple[str, ...] | None = None
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = DEFAULT_PTSIZES
@@ -354,10 +359,11 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     """
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
-        if settings.focus or settings.respelled or settings.cldr_words:
-            raise ValueError("focus, respelled and CLDR words shape the generated text; a "
-                             "text of your own (--text) must show the characters as you "
-                             "want them")
+        if (settings.focus or settings.respelled or settings.cldr_words
+                or settings.context_free):
+            raise ValueError("focus, respelled, CLDR words and context-free lines shape the "
+                             "generated text; a text of your own (--text) must show the "
+                             "characters as you want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
@@ -368,6 +374,7 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                                              focus_factor=settings.focus_factor,
                                              respelled=settings.respelled,
                                              cldr_words=settings.cldr_words,
+                                             context_free=settings.context_free,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -746,6 +753,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", {settings.respelled:.0%} respelled"
     if settings.cldr_words:
         focus += f", CLDR words of Babel {cldr.babel_version()}"
+    if settings.context_free:
+        focus += f", {settings.context_free} context-free lines"
     if settings.exposures != (0,):
         focus += f", exposures {'/'.join(map(str, settings.exposures))}"
     if settings.ptsizes != DEFAULT_PTSIZES:

@@ -75,6 +75,7 @@ __all__ = [
     "target_characters",
     "dictionary_words",
     "training_lines",
+    "context_free_lines",
     "evaluation_lines",
     "character_counts",
     "general_share",
@@ -924,7 +925,7 @@ def _mix(builder: _Builder, lang: str, *, lines: int, seed: int, min_count: int,
 
 def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_count: int = 60,
                    general_share: float = 0.5, focus: str = "", focus_factor: int = 3,
-                   respelled: float = 0.0, cldr_words: bool = False,
+                   respelled: float = 0.0, cldr_words: bool = False, context_free: int = 0,
                    tessdata: str | Path | None = None) -> list[str]:
     """Training text for the extended ``lang`` model, one line per item.
 
@@ -955,6 +956,10 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         Add to each language's words those of its CLDR locale data that hold new
         characters (:mod:`ocr.training.cldr`; needs Babel): hundreds of real words
         where the corpus has a few dozen. False makes the text of earlier versions.
+    context_free : int
+        Lines of made-up words holding the ``focus`` characters (all new ones without a
+        focus) added to ``lines`` (:func:`context_free_lines`, seeded from ``seed``) and
+        shuffled in. 0 makes the text of earlier versions.
     tessdata : path, optional
         Folder of the installed models (default: the system one).
 
@@ -975,9 +980,76 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         raise ValueError(f"focus characters must be new to {lang}; not new: {' '.join(stray)}")
     if focus_factor < 1:
         raise ValueError(f"focus_factor must be at least 1, not {focus_factor}")
-    return _mix(builder, lang, lines=DEFAULT_LINES[lang] if lines is None else lines,
-                seed=seed, min_count=min_count, general_share=general_share, new=new,
-                weight={c: focus_factor for c in focus})
+    out = _mix(builder, lang, lines=DEFAULT_LINES[lang] if lines is None else lines,
+               seed=seed, min_count=min_count, general_share=general_share, new=new,
+               weight={c: focus_factor for c in focus})
+    if context_free:
+        out += context_free_lines(lang, context_free, seed=seed, letters=focus,
+                                  tessdata=folder)
+        builder.rng.shuffle(out)
+    return out
+
+
+def context_free_lines(lang: str, count: int, *, seed: int = 1, letters: str = "",
+                       tessdata: str | Path | None = None) -> list[str]:
+    """``count`` lines of made-up words: letters of ``lang``'s target set drawn at random,
+    each word holding one or two of ``letters`` (default: the new characters), with no
+    language around them.
+
+    A network learns the words it is shown as well as their letters: trained on real
+    words, ``rus`` reads a rare letter in a Russian-looking word as the common one
+    (``ТАҞСИ`` as ``ТАКСИ``). In words that spell nothing only the shapes tell letters
+    apart. A fifth of the words double one of ``letters`` (``ЇЇ``: two alike in a row
+    need the network to mark where one ends), the rest of ``letters`` that are not
+    letters (``½``, ``¶``) stand as words of their own. Words are in capitals, capitalised
+    or in small letters; none is a word of the evaluation text or of the installed
+    model's dictionary.
+    """
+    _check_lang(lang)
+    if count < 0:
+        raise ValueError(f"count must be at least 0, not {count}")
+    folder = _tessdata(tessdata)
+    target = target_characters(lang, tessdata=folder)
+    focus = letters or "".join(new_characters(lang, tessdata=folder))
+    stray = sorted(set(focus) - target)
+    if stray:
+        raise ValueError(f"letters outside {lang}'s target characters: {' '.join(stray)}")
+    small = sorted(c for c in target if c.isalpha() and c.islower())
+    focus_letters = sorted({c.lower() if c.lower() in target and len(c.lower()) == 1 else c
+                            for c in focus if c.isalpha()})
+    symbols = sorted(c for c in focus if not c.isalpha() and not c.isspace())
+    held = _evaluation_words(lang) | {w.lower() for w in _model_files(lang, folder)[1]}
+    rng = Random(seed)
+
+    def cased(word: str) -> str:
+        draw = rng.random()
+        if draw < 0.45:
+            return _upper(word, "") or word
+        if draw < 0.75:
+            return _capitalise(word, "")
+        return word
+
+    def word() -> str:
+        while True:
+            if symbols and (not focus_letters or rng.random() < 0.12):
+                return rng.choice(symbols)
+            chars = [rng.choice(small) for _ in range(rng.randint(2, 8))]
+            for _ in range(rng.choice((1, 1, 2))):
+                chars[rng.randrange(len(chars))] = rng.choice(focus_letters)
+            if rng.random() < 0.2:
+                i = rng.randrange(len(chars))
+                chars[i:i + 1] = [rng.choice(focus_letters)] * 2
+            made = cased("".join(chars))
+            if made.lower() not in held and not set(made) - target:
+                return made
+
+    lines = []
+    for _ in range(count):
+        line = " ".join(word() for _ in range(rng.randint(4, 9)))
+        if rng.random() < 0.3:
+            line += rng.choice(".,;:!?")
+        lines.append(unicodedata.normalize("NFC", line))
+    return lines
 
 
 def evaluation_lines(lang: str, kind: Literal["new", "plain"], *, lines: int = 300,
