@@ -1018,7 +1018,7 @@ def context_free_lines(lang: str, count: int, *, seed: int = 1, letters: str = "
     focus_letters = sorted({c.lower() if c.lower() in target and len(c.lower()) == 1 else c
                             for c in focus if c.isalpha()})
     symbols = sorted(c for c in focus if not c.isalpha() and not c.isspace())
-    held = _evaluation_words(lang) | {w.lower() for w in _model_files(lang, folder)[1]}
+    held = _evaluation_words(lang) | {w.lower() for w in dictionary_words(lang, tessdata=folder)}
     rng = Random(seed)
 
     def cased(word: str) -> str:
