@@ -81,6 +81,8 @@ def _expected_version(settings: FinetuneSettings) -> str:
         focus += f", CLDR words of Babel {babel.__version__}"
     if settings.context_free:
         focus += f", {settings.context_free} context-free lines"
+    if settings.extra_fonts:
+        focus += f", {len(settings.extra_fonts)} more faces"
     if settings.exposures != (0,):
         focus += ", exposures " + "/".join(map(str, settings.exposures))
     if settings.ptsizes != FinetuneSettings(lang=lang).ptsizes:

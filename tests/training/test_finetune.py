@@ -17,7 +17,7 @@ from PIL import Image
 import ocr
 from ocr import _tesseract
 from ocr.training import LSTMModel, dequantize, parse_model, read_traineddata
-from ocr.training.cli import main
+from ocr.training.cli import _font_names, main
 from ocr.training.lstm import layer_learning_rates, with_part_learning_rates
 from ocr.training.charset import (
     Recoder,
@@ -43,6 +43,7 @@ from ocr.training.finetune import (
     new_characters,
     render,
     train,
+    training_fonts,
     write_training_text,
 )
 
@@ -392,6 +393,27 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
         "text seed 1, 5 characters x3, 50% respelled)")
     assert default_version(replace(focused, cldr_words=True), stock_files, starter).endswith(
         "text seed 1, 5 characters x3, CLDR words of Babel 2.19.0)")
+
+
+def test_extra_fonts_are_rendered_in_too_and_named_in_the_version(tmp_path: Path) -> None:
+    """Faces the default choice leaves out (monospace ones lacking Abkhaz Ԥ ԥ) can be
+    added; each must be installed, and the version counts them."""
+    extra = ("Liberation Mono", "DejaVu Sans Mono")  # fonts-liberation2, fonts-dejavu-core
+    default = training_fonts(FinetuneSettings(lang="rus"), "")
+    assert not set(extra) & set(default)
+    assert training_fonts(FinetuneSettings(lang="rus", extra_fonts=extra), "") == [
+        *default, *extra]
+    assert training_fonts(FinetuneSettings(lang="rus", fonts=("FreeMono",),
+                                           extra_fonts=("FreeMono", *extra)), "") == [
+        "FreeMono", *extra]
+    with pytest.raises(TrainingError, match="not installed.*No Such Face"):
+        training_fonts(FinetuneSettings(lang="rus", extra_fonts=("No Such Face",)), "")
+    stock_files = extract_stock("eng", tmp_path)
+    starter = Starter(tmp_path / "unused", ("Ŀ", "ŀ"))
+    assert default_version(FinetuneSettings(lang="eng", extra_fonts=extra), stock_files,
+                           starter).endswith("text seed 1, 2 more faces)")
+    assert _font_names("Fira Code,Roboto Condensed, Bold,FreeMono") == (
+        "Fira Code", "Roboto Condensed, Bold", "FreeMono")
 
 
 def test_rendered_lines_do_not_depend_on_the_work_folder(

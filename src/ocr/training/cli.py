@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -185,8 +186,12 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="add this many lines of made-up words holding the --focus characters "
                    "(all new ones without --focus): letters with no word to guess from; "
                    "default 0")
-    p.add_argument("--fonts", help="text2image font names, comma-separated (default: the "
+    p.add_argument("--fonts", type=_font_names,
+                   help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
+    p.add_argument("--extra-fonts", type=_font_names, default=d.extra_fonts,
+                   help="more text2image font names to render in besides those, "
+                   "comma-separated (e.g. monospace faces lacking a letter or two)")
     p.add_argument("--renders-per-line", type=int, default=d.renders_per_line)
     p.add_argument("--exposures", type=_exposures, default=d.exposures, metavar="LEVELS",
                    help="text2image exposure levels, comma-separated, each font's lines "
@@ -225,6 +230,11 @@ def _integers(example: str, what: str) -> Callable[[str], tuple[int, ...]]:
     return parse
 
 
+def _font_names(text: str) -> tuple[str, ...]:
+    # a comma followed by a space is part of a name: "Roboto Condensed, Bold"
+    return tuple(name.strip() for name in re.split(r",(?! )", text) if name.strip())
+
+
 _exposures = _integers("-1,0,1", "exposure levels")
 _ptsizes = _integers("12,10,14", "point sizes")
 
@@ -236,7 +246,7 @@ def _finetune(args: argparse.Namespace) -> int:
         focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
         context_free=args.context_free,
-        fonts=tuple(f.strip() for f in args.fonts.split(",")) if args.fonts else None,
+        fonts=args.fonts, extra_fonts=args.extra_fonts,
         renders_per_line=args.renders_per_line, exposures=args.exposures,
         ptsizes=args.ptsizes,
         iterations=args.iterations,

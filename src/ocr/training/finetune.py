@@ -135,6 +135,10 @@ class FinetuneSettings:
         letters with no word around them to guess from.
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
+    extra_fonts : tuple of str
+        Faces to render in besides ``fonts`` (or the default ones), each a slice of the
+        lines like the others: e.g. monospace faces that lack a letter or two, which the
+        default choice leaves out (``text2image`` drops the words a face cannot draw).
     renders_per_line : int
         Each line of text is rendered in this many fonts (the text is cut into one
         slice per font, going round the text this many times).
@@ -185,6 +189,7 @@ class FinetuneSettings:
     cldr_words: bool = False
     context_free: int = 0
     fonts: tuple[str, ...] | None = None
+    extra_fonts: tuple[str, ...] = ()
     renders_per_line: int = 3
     ptsizes: tuple[int, ...] = DEFAULT_PTSIZES
     exposures: tuple[int, ...] = (0,)
@@ -482,18 +487,28 @@ def build_starter(lang: str, stock: Stock, unicharset: Path, lists: dict[str, Pa
 def training_fonts(settings: FinetuneSettings, chars: str) -> list[str]:
     """Fonts to render in: the training families (:data:`~ocr.training.text.TRAINING_FAMILIES`,
     never the held-out ones) covering ``chars``, regular/bold/italic faces, monospace
-    included. For ``eng``/``rus``: :func:`~ocr.training.text.recommended_fonts`."""
+    included. For ``eng``/``rus``: :func:`~ocr.training.text.recommended_fonts`.
+    Then ``settings.extra_fonts``, which must be installed."""
     if settings.fonts is not None:
-        return list(settings.fonts)
-    if settings.lang in training_text.LANGUAGES and settings.add_chars is None:
-        train, _ = training_text.recommended_fonts(settings.lang)
+        names = list(settings.fonts)
     else:
-        pool = [f for f in training_text.installed_fonts(settings.font_dirs)
-                if training_text._core(f)]
-        train, _ = training_text.split_fonts(training_text.fonts_covering(chars, pool))
-    if not train:
-        raise TrainingError(f"no installed training font covers {chars!r}")
-    return [f.name for f in train]
+        if settings.lang in training_text.LANGUAGES and settings.add_chars is None:
+            train, _ = training_text.recommended_fonts(settings.lang)
+        else:
+            pool = [f for f in training_text.installed_fonts(settings.font_dirs)
+                    if training_text._core(f)]
+            train, _ = training_text.split_fonts(training_text.fonts_covering(chars, pool))
+        if not train:
+            raise TrainingError(f"no installed training font covers {chars!r}")
+        names = [f.name for f in train]
+    if settings.extra_fonts:
+        installed = {f.name for f in training_text.installed_fonts(settings.font_dirs)}
+        missing = [name for name in settings.extra_fonts if name not in installed]
+        if missing:
+            raise TrainingError(f"extra fonts not installed under {settings.font_dirs}: "
+                                f"{', '.join(missing)}")
+        names += [name for name in settings.extra_fonts if name not in names]
+    return names
 
 
 def _slices(lines: Sequence[str], parts: int, repeats: int) -> list[list[str]]:
@@ -755,6 +770,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", CLDR words of Babel {cldr.babel_version()}"
     if settings.context_free:
         focus += f", {settings.context_free} context-free lines"
+    if settings.extra_fonts:
+        focus += f", {len(settings.extra_fonts)} more faces"
     if settings.exposures != (0,):
         focus += f", exposures {'/'.join(map(str, settings.exposures))}"
     if settings.ptsizes != DEFAULT_PTSIZES:
