@@ -220,46 +220,12 @@ _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
 #: as with the stock models. ``eng`` then has a second, slower run on more lines that
 #: shows the letters the first read worst (and their look-alikes) three times as often;
 #: stopped at 14100 iterations, before it began to answer them on plain words.
-#: ``rus`` has six more: the letters its first run read worst, then those its second
-#: still read worst, three times as often, each on text of its own seed; then, twice,
-#: those the run before read worst, on text where half of their lines are respelled
-#: dictionary words and CLDR's words are added, drawn at three stroke weights and in
-#: small print too (which keeps the rare letters off plain words in small print); then,
-#: twice, the same with lines of made-up words and more faces: monospace ones, then more
-#: designs as well (src/ocr/models/MODELS.md has the figures, and the runs that were not
-#: shipped).
-_RUS_RESPELLED = dict(respelled=0.5, cldr_words=True, exposures=(-1, 0, 1),
-                      ptsizes=(12, 10, 14, 5, 7), layer_learning_rates=_SLOW_LOWER_LAYERS)
-
-#: ``rus``, run by run: each starts from the model of the one before (``after``).
-_RUS_RUNS = (
-    dict(iterations=60000, layer_learning_rates=_SLOW_LOWER_LAYERS),
-    dict(iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
-         layer_learning_rates=_SLOW_LOWER_LAYERS),
-    dict(iterations=10000, seed=3, focus=training_text.STILL_HARD_CHARACTERS["rus"],
-         layer_learning_rates=_SLOW_LOWER_LAYERS),
-    dict(iterations=10000, seed=4, focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"],
-         **_RUS_RESPELLED),
-    dict(iterations=10000, seed=5, focus=training_text.FOURTH_RUN_HARD_CHARACTERS["rus"],
-         **_RUS_RESPELLED),
-    dict(iterations=10000, seed=6, focus=training_text.FIFTH_RUN_HARD_CHARACTERS["rus"],
-         context_free=1000, extra_fonts=training_text.MONOSPACE_FACES, **_RUS_RESPELLED),
-    dict(iterations=10000, seed=7, focus=training_text.SIXTH_RUN_HARD_CHARACTERS["rus"],
-         context_free=1000,
-         extra_fonts=training_text.MONOSPACE_FACES + training_text.MORE_CYRILLIC_FACES,
-         **_RUS_RESPELLED),
-)
-
-
-def _chain(lang: str, runs: Sequence[dict[str, Any]]) -> FinetuneSettings:
-    """The last of ``runs``, each made after the one before it."""
-    settings: FinetuneSettings | None = None
-    for run in runs:
-        settings = FinetuneSettings(lang=lang, after=settings, **run)
-    assert settings is not None
-    return settings
-
-
+#: ``rus`` has three more: the letters its first run read worst, then those its second
+#: still read worst, three times as often, each on text of its own seed; then those its
+#: third read worst, on text where half of their lines are respelled dictionary words and
+#: CLDR's words are added, drawn at three stroke weights and in small print too (which
+#: keeps the rare letters off plain words in small print)
+#: (src/ocr/models/MODELS.md has the figures, and the runs that were not shipped).
 SHIPPED: dict[str, FinetuneSettings] = {
     "eng": FinetuneSettings(
         lang="eng", lines=8000, min_count=70, iterations=14100,
@@ -267,7 +233,25 @@ SHIPPED: dict[str, FinetuneSettings] = {
         layer_learning_rates=(1e-5, 1e-4, 5e-4),
         after=FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                                layer_learning_rates=_SLOW_LOWER_LAYERS)),
-    "rus": _chain("rus", _RUS_RUNS),
+    "rus": FinetuneSettings(
+        lang="rus", iterations=10000, seed=5,
+        focus=training_text.FOURTH_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
+        exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
+        layer_learning_rates=_SLOW_LOWER_LAYERS,
+        after=FinetuneSettings(
+            lang="rus", iterations=10000, seed=4,
+            focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5,
+            cldr_words=True, exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
+            layer_learning_rates=_SLOW_LOWER_LAYERS,
+            after=FinetuneSettings(
+                lang="rus", iterations=10000, seed=3,
+                focus=training_text.STILL_HARD_CHARACTERS["rus"],
+                layer_learning_rates=_SLOW_LOWER_LAYERS,
+                after=FinetuneSettings(
+                    lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+                    layer_learning_rates=_SLOW_LOWER_LAYERS,
+                    after=FinetuneSettings(lang="rus", iterations=60000,
+                                           layer_learning_rates=_SLOW_LOWER_LAYERS))))),
 }
 
 

@@ -68,8 +68,6 @@ __all__ = [
     "STILL_HARD_CHARACTERS",
     "THIRD_RUN_HARD_CHARACTERS",
     "FOURTH_RUN_HARD_CHARACTERS",
-    "FIFTH_RUN_HARD_CHARACTERS",
-    "SIXTH_RUN_HARD_CHARACTERS",
     "focus_characters",
     "Font",
     "base_characters",
@@ -89,8 +87,6 @@ __all__ = [
     "recommended_fonts",
     "TRAINING_FAMILIES",
     "HELD_OUT_FAMILIES",
-    "MONOSPACE_FACES",
-    "MORE_CYRILLIC_FACES",
     "main",
 ]
 
@@ -161,19 +157,6 @@ THIRD_RUN_HARD_CHARACTERS: Mapping[str, str] = {
 #: ``focus_factor`` times as often.
 FOURTH_RUN_HARD_CHARACTERS: Mapping[str, str] = {
     "rus": "ҞҚЇһЈІҐҖҺҟ",
-}
-
-#: The added characters the shipped ``rus``'s fifth run read under 95 %, and Ҡ and Һ,
-#: which they are read as or trade places with: its sixth run shows them
-#: ``focus_factor`` times as often.
-FIFTH_RUN_HARD_CHARACTERS: Mapping[str, str] = {
-    "rus": "ҞҚЇЈІһҠҺ",
-}
-
-#: The added characters the shipped ``rus``'s sixth run read under 95 %, the fifth's Ј
-#: and І again, and Ҡ and Һ: its seventh run shows them ``focus_factor`` times as often.
-SIXTH_RUN_HARD_CHARACTERS: Mapping[str, str] = {
-    "rus": "ҞҐҚЇґїһЈІҠҺ",
 }
 
 
@@ -1264,27 +1247,6 @@ TRAINING_FAMILIES = (
 HELD_OUT_FAMILIES = (
     "Roboto", "Roboto Condensed", "EB Garamond", "Linux Biolinum O", "Carlito", "Caladea",
     "Open Sans", "PT Sans", "PT Serif", "PT Mono", "Junicode Two Beta",
-)
-
-#: Monospace faces the shipped ``rus``'s last two runs also render in (``extra_fonts``):
-#: the default choice leaves them out for lacking Abkhaz Ԥ ԥ (Fira Code has it), and
-#: with two monospace faces of twenty the model read PT Mono's Ј and І as Э and Т.
-#: Debian's fonts-firacode, fonts-freefont-ttf, fonts-liberation2, fonts-cmu.
-MONOSPACE_FACES = (
-    "Fira Code", "Fira Code Bold", "Fira Code Medium", "FreeMono Bold", "FreeMono Oblique",
-    "FreeMono Bold Oblique", "Liberation Mono", "Liberation Mono Bold",
-    "Liberation Mono Italic", "Liberation Mono Bold Italic", "CMU Typewriter Text Medium",
-    "CMU Typewriter Text Bold", "CMU Typewriter Text Medium Italic",
-    "CMU Typewriter Text Bold Italic",
-)
-#: More designs that draw every added ``rus`` letter, for the shipped ``rus``'s last run:
-#: Debian's fonts-sil-andika, fonts-sil-charis, fonts-sil-doulos, fonts-sil-gentiumplus,
-#: fonts-vollkorn.
-MORE_CYRILLIC_FACES = (
-    "Andika", "Andika Bold", "Andika Bold Italic", "Andika Italic", "Charis SIL",
-    "Charis SIL Bold", "Charis SIL Bold Italic", "Charis SIL Italic", "Doulos SIL",
-    "Gentium Plus", "Gentium Plus Bold", "Gentium Plus Bold Italic", "Gentium Plus Italic",
-    "Vollkorn", "Vollkorn Bold", "Vollkorn Bold Italic", "Vollkorn Italic",
 )
 
 
