@@ -379,7 +379,7 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
     text.write_text("Ŀ and ŀ\n", encoding="utf-8")
     stock_files = extract_stock("eng", tmp_path)
     for shaped in ({"focus": "Ŀ"}, {"respelled": 0.3}, {"cldr_words": True},
-                   {"context_free": 100}):
+                   {"context_free": 100}, {"capitalised": 0.2}):
         with pytest.raises(ValueError, match="shape the generated text"):
             write_training_text(FinetuneSettings(lang="eng", text=text, **shaped), tmp_path,
                                 stock_files)
@@ -393,6 +393,8 @@ def test_focus_needs_the_generated_text_and_is_named_in_the_version(tmp_path: Pa
         "text seed 1, 5 characters x3, 50% respelled)")
     assert default_version(replace(focused, cldr_words=True), stock_files, starter).endswith(
         "text seed 1, 5 characters x3, CLDR words of Babel 2.19.0)")
+    assert default_version(replace(focused, capitalised=0.2), stock_files, starter).endswith(
+        "text seed 1, 5 characters x3, 20% of plain lines capitalised)")
 
 
 def test_extra_fonts_are_rendered_in_too_and_named_in_the_version(tmp_path: Path) -> None:

@@ -184,6 +184,35 @@ def test_respelled_words_show_a_rare_letter_in_many_words(lang: str) -> None:
         text.training_lines(lang, lines=3000, min_count=20, respelled=1.0)
 
 
+def _capitalised_words(lines: list[str]) -> int:
+    """Words of lines whose every word of letters starts with a capital, the rest small."""
+    count = 0
+    for line in lines:
+        words = [w.strip(".,;:!?…«»“”„\"'()—") for w in line.split()]
+        words = [w for w in words if w.isalpha()]
+        if len(words) >= 4 and all(w[0].isupper() and w[1:].islower() for w in words
+                                   if len(w) > 1):
+            count += len(words)
+    return count
+
+
+def test_capitalised_plain_lines_start_every_word_with_a_capital(lang: str) -> None:
+    """A share of the plain lines are dictionary words each with a capital first (Красный
+    Кот), of the model's own letters only; the new letters still reach their counts, and
+    without the option the text is what it was."""
+    plain = text.training_lines(lang, lines=3000, min_count=20)
+    assert text.training_lines(lang, lines=3000, min_count=20, capitalised=0.0) == plain
+    capitalised = text.training_lines(lang, lines=3000, min_count=20, capitalised=0.3)
+    assert _capitalised_words(capitalised) > 5 * max(_capitalised_words(plain), 100)
+    base = text.base_characters(lang) | {" "}
+    new = set(text.new_characters(lang))
+    added = [line for line in capitalised if line not in set(plain)]
+    assert any(not set(line) - base for line in added)
+    assert min(text.character_counts(capitalised, new).values()) >= 20
+    with pytest.raises(ValueError, match=r"capitalised must be in \[0, 1\)"):
+        text.training_lines(lang, lines=3000, min_count=20, capitalised=1.0)
+
+
 def test_context_free_lines_hold_the_letters_in_made_up_words(lang: str) -> None:
     """Made-up words: every one holds a focus letter (or is a focus symbol), none is a
     word of the evaluation text or of the model's dictionary, all three cases occur, and

@@ -186,6 +186,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="add this many lines of made-up words holding the --focus characters "
                    "(all new ones without --focus): letters with no word to guess from; "
                    "default 0")
+    p.add_argument("--capitalised", type=float, default=d.capitalised, metavar="SHARE",
+                   help="share of the plain lines made of dictionary words each starting "
+                   "with a capital (Компания Кот), in [0, 1): keeps a new capital (Ҟ, Ґ) "
+                   "off the capitals it looks like; default 0")
     p.add_argument("--fonts", type=_font_names,
                    help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
@@ -245,7 +249,7 @@ def _finetune(args: argparse.Namespace) -> int:
         lines=args.lines, seed=args.seed, min_count=args.min_count,
         focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
-        context_free=args.context_free,
+        context_free=args.context_free, capitalised=args.capitalised,
         fonts=args.fonts, extra_fonts=args.extra_fonts,
         renders_per_line=args.renders_per_line, exposures=args.exposures,
         ptsizes=args.ptsizes,

@@ -133,6 +133,11 @@ class FinetuneSettings:
         Lines of made-up words holding the ``focus`` characters (all new ones without a
         focus) added to the generated text (:func:`ocr.training.text.context_free_lines`):
         letters with no word around them to guess from.
+    capitalised : float
+        Share of the generated text's plain lines made of dictionary words each written
+        with a capital first (Компания Кот), so that a new capital (Ҟ, Ґ) is not learnt
+        as the answer for every capital that looks like it
+        (:func:`ocr.training.text.training_lines`).
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     extra_fonts : tuple of str
@@ -188,6 +193,7 @@ class FinetuneSettings:
     respelled: float = 0.0
     cldr_words: bool = False
     context_free: int = 0
+    capitalised: float = 0.0
     fonts: tuple[str, ...] | None = None
     extra_fonts: tuple[str, ...] = ()
     renders_per_line: int = 3
@@ -365,10 +371,10 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
         if (settings.focus or settings.respelled or settings.cldr_words
-                or settings.context_free):
-            raise ValueError("focus, respelled, CLDR words and context-free lines shape the "
-                             "generated text; a text of your own (--text) must show the "
-                             "characters as you want them")
+                or settings.context_free or settings.capitalised):
+            raise ValueError("focus, respelled, CLDR words, context-free and capitalised "
+                             "lines shape the generated text; a text of your own (--text) "
+                             "must show the characters as you want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
@@ -380,6 +386,7 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                                              respelled=settings.respelled,
                                              cldr_words=settings.cldr_words,
                                              context_free=settings.context_free,
+                                             capitalised=settings.capitalised,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -770,6 +777,8 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", CLDR words of Babel {cldr.babel_version()}"
     if settings.context_free:
         focus += f", {settings.context_free} context-free lines"
+    if settings.capitalised:
+        focus += f", {settings.capitalised:.0%} of plain lines capitalised"
     if settings.extra_fonts:
         focus += f", {len(settings.extra_fonts)} more faces"
     if settings.exposures != (0,):

@@ -622,9 +622,11 @@ class _Builder:
     """Makes lines from one partition of the corpus for one language."""
 
     def __init__(self, lang: str, part: Partition, tessdata: Path, rng: Random, *,
-                 respelled: float = 0.0, cldr_words: bool = False) -> None:
+                 respelled: float = 0.0, cldr_words: bool = False,
+                 capitalised: float = 0.0) -> None:
         self.lang = lang
         self.respelled = respelled
+        self.capitalised = capitalised
         self.part: Partition = part
         self.tessdata = tessdata
         self.rng = rng
@@ -649,6 +651,9 @@ class _Builder:
 
     def general_line(self) -> str:
         rng = self.rng
+        # drawn only when asked for, so that the text of earlier versions stays the same
+        if self.capitalised and rng.random() < self.capitalised:
+            return self._dictionary_line(capitalised=True)
         roll = rng.random()
         if roll < 0.45:
             return self._general_sentence()
@@ -668,10 +673,12 @@ class _Builder:
         return _fill(self.rng.choice(self.general.sentences), self.rng, self.lang, names=names,
                      comma=self.lang == "rus")
 
-    def _dictionary_line(self) -> str:
+    def _dictionary_line(self, *, capitalised: bool = False) -> str:
         rng = self.rng
         count = rng.randint(4, 10)
         tokens = [rng.choice(self.words) for _ in range(count)]
+        if capitalised:
+            tokens = [_capitalise(token, "") for token in tokens]
         if self.names and rng.random() < 0.35:
             tokens[rng.randrange(count)] = rng.choice(self.names)
         if rng.random() < 0.25:
@@ -926,6 +933,7 @@ def _mix(builder: _Builder, lang: str, *, lines: int, seed: int, min_count: int,
 def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_count: int = 60,
                    general_share: float = 0.5, focus: str = "", focus_factor: int = 3,
                    respelled: float = 0.0, cldr_words: bool = False, context_free: int = 0,
+                   capitalised: float = 0.0,
                    tessdata: str | Path | None = None) -> list[str]:
     """Training text for the extended ``lang`` model, one line per item.
 
@@ -960,6 +968,12 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         Lines of made-up words holding the ``focus`` characters (all new ones without a
         focus) added to ``lines`` (:func:`context_free_lines`, seeded from ``seed``) and
         shuffled in. 0 makes the text of earlier versions.
+    capitalised : float
+        Fraction of the plain lines made of dictionary words each written with a capital
+        first (Компания Кот Красный), in [0, 1): plain text has few such words, while the
+        lines of a new capital letter are full of them (Ґудзик, Қазақ), so without them a
+        model learns to answer the new letter for any capital that looks like it.
+        0 makes the text of earlier versions.
     tessdata : path, optional
         Folder of the installed models (default: the system one).
 
@@ -972,8 +986,10 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
     folder = _tessdata(tessdata)
     if not 0.0 <= respelled < 1.0:
         raise ValueError(f"respelled must be in [0, 1), not {respelled}")
+    if not 0.0 <= capitalised < 1.0:
+        raise ValueError(f"capitalised must be in [0, 1), not {capitalised}")
     builder = _Builder(lang, "train", folder, Random(seed), respelled=respelled,
-                       cldr_words=cldr_words)
+                       cldr_words=cldr_words, capitalised=capitalised)
     new = new_characters(lang, tessdata=folder)
     stray = sorted(set(focus) - set(new))
     if stray:
