@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from ocr.training import evaluate
-from ocr.training.text import ADDED_CHARACTERS
+from ocr.training.text import ADDED_CHARACTERS, new_characters
 
 _FIRST_LETTER = re.compile(r"^(\W*)([^\W\d_])")
 
@@ -44,7 +44,7 @@ def main() -> None:
                         help="start every word with a capital letter")
     args = parser.parse_args()
 
-    added = set(ADDED_CHARACTERS[args.lang])
+    added = set(new_characters(args.lang))  # ADDED_CHARACTERS less what stock reads (« £ é)
     sizes = tuple(int(size) for size in args.sizes.split(","))
     cases = evaluate.evaluation_cases(args.lang, "plain", lines=args.lines, sizes=sizes)
     if args.capitalised:
