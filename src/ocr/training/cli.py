@@ -8,6 +8,7 @@
     python -m ocr.training quantize IN OUT [--scale-padding N] [--arithmetic float32]
     python -m ocr.training finetune --lang LANG [--network MODEL] [--add-chars CHARS] [--text FILE] -o OUT
     python -m ocr.training finetune ... --snapshot    # the model of a run's latest checkpoint
+    python -m ocr.training average RUN.traineddata... --reference BASE.traineddata -o OUT
     python -m ocr.training build-models [--out src/ocr/models] [--work build/models]
     python -m ocr.training evaluate LANG --model MODEL [--stock STOCK]
 
@@ -19,7 +20,8 @@ traineddata and an OUT ending in ``.traineddata`` write a whole traineddata with
 names them (``eng.lstm-unicharset`` is the ``lstm-unicharset`` component).
 
 ``finetune`` runs the whole fine-tuning pipeline (:mod:`ocr.training.finetune`) on an
-installed fast model; ``build-models`` rebuilds the models shipped in ``ocr/models``
+installed fast model; ``average`` writes the mean of several runs fine-tuned from
+one model (:mod:`ocr.training.average`), on BASE's charset and dictionaries; ``build-models`` rebuilds the models shipped in ``ocr/models``
 with their fixed settings; ``evaluate`` compares a model with the stock one on held-out
 lines (:mod:`ocr.training.evaluate`).
 
@@ -147,6 +149,19 @@ def _parser() -> argparse.ArgumentParser:
     _training_options(p, FinetuneSettings(lang="eng"))
     p.set_defaults(run=_finetune)
 
+    p = sub.add_parser("average", help="the mean of the weights of runs fine-tuned from "
+                       "one model")
+    p.add_argument("runs", type=Path, nargs="+", metavar="RUN",
+                   help=".traineddata files of the runs (their float models, "
+                   "LANG.float.traineddata in each run's work folder, or the integer ones)")
+    p.add_argument("--reference", type=Path, required=True, metavar="BASE",
+                   help="the model the runs started from: the result takes its charset, "
+                   "dictionaries and every other component")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument("--version", help="the version component (default: the reference's, "
+                   "with the number of runs averaged)")
+    p.set_defaults(run=_average)
+
     p = sub.add_parser("build-models", help="rebuild the models shipped in ocr/models")
     p.add_argument("--out", type=Path, default=Path("src/ocr/models"))
     p.add_argument("--work", type=Path, default=Path("build/models"))
@@ -260,6 +275,19 @@ def _finetune(args: argparse.Namespace) -> int:
     work = args.work or Path("build/finetune") / args.lang
     finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"),
              snapshot=args.snapshot)
+    return EXIT_OK
+
+
+def _average(args: argparse.Namespace) -> int:
+    from .average import averaged_traineddata
+
+    if len(args.runs) < 2:
+        raise _UsageError("average needs at least two runs")
+    reference = read_traineddata(args.reference)
+    version = args.version or f"{reference.version} + ocr mean of {len(args.runs)} runs"
+    result = averaged_traineddata([read_traineddata(path) for path in args.runs], reference,
+                                  version=version)
+    _write(result.to_bytes(), args.output)
     return EXIT_OK
 
 
