@@ -13,7 +13,7 @@ from ocr.training import parse_model, read_traineddata
 from ocr.training.charset import read_recoder, unicharset_entries
 from ocr.training.evaluate import render_line
 from ocr.training.finetune import SHIPPED as SHIPPED_SETTINGS
-from ocr.training.finetune import FinetuneSettings
+from ocr.training.finetune import AveragedSettings, FinetuneSettings
 from ocr.training.text import ADDED_CHARACTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +49,8 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     model = parse_model(shipped["lstm"])
     assert model.is_int_mode  # a fast model, like the stock one
     # the network of the model its first run started from (eng: Latin's, rus: its own)
-    first = SHIPPED_SETTINGS[lang]
+    settings = SHIPPED_SETTINGS[lang]
+    first = settings.base if isinstance(settings, AveragedSettings) else settings
     while first.after is not None:
         first = first.after
     network = first.network or lang
@@ -59,11 +60,21 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     assert {"lstm-word-dawg", "lstm-punc-dawg", "lstm-number-dawg"} <= set(shipped)
 
 
-def _expected_version(settings: FinetuneSettings) -> str:
-    """The version a run of ``settings`` writes (a run after another names that one's)."""
-    lang = settings.lang
-    added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
+def _added(lang: str) -> int:
+    return len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
         read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
+
+
+def _expected_version(settings: FinetuneSettings | AveragedSettings) -> str:
+    """The version a run of ``settings`` writes (a run after another names that one's;
+    averaged runs name the one they start from, then each run)."""
+    stock = read_traineddata(SYSTEM / f"{settings.lang}.traineddata").version
+    if isinstance(settings, AveragedSettings):
+        runs = " | ".join(_expected_version(run).split(": ", 1)[1] for run in settings.runs)
+        return (f"{stock} + ocr mean of {len(settings.runs)} fine-tunes from the network "
+                f"of {_expected_version(settings.base)}: {runs}")
+    lang = settings.lang
+    added = _added(lang)
     rates = ("/".join(f"{r:g}" for r in settings.layer_learning_rates)
              if settings.layer_learning_rates else f"{settings.learning_rate:g}")
     if settings.after is not None:
@@ -81,13 +92,14 @@ def _expected_version(settings: FinetuneSettings) -> str:
         focus += f", CLDR words of Babel {babel.__version__}"
     if settings.context_free:
         focus += f", {settings.context_free} context-free lines"
+    if settings.capitalised:
+        focus += f", {settings.capitalised:.0%} of plain lines capitalised"
     if settings.extra_fonts:
         focus += f", {len(settings.extra_fonts)} more faces"
     if settings.exposures != (0,):
         focus += ", exposures " + "/".join(map(str, settings.exposures))
     if settings.ptsizes != FinetuneSettings(lang=lang).ptsizes:
         focus += ", sizes " + "/".join(map(str, settings.ptsizes)) + " pt"
-    stock = read_traineddata(SYSTEM / f"{lang}.traineddata").version
     return (f"{stock} + ocr fine-tune{start}: +{added} characters "
             f"(lstmtraining {settings.iterations} iterations, lr {rates}, "
             f"text seed {settings.seed}{focus})")

@@ -31,6 +31,7 @@ from ocr.training.evaluate import (Case, ModelReport, align, by_font, combined, 
                                    evaluation_cases, evaluation_fonts, format_report,
                                    read_as, render_line, score)
 from ocr.training.finetune import (
+    AveragedSettings,
     FinetuneSettings,
     Starter,
     Stock,
@@ -38,6 +39,7 @@ from ocr.training.finetune import (
     default_version,
     extract_stock,
     finetune,
+    finetune_averaged,
     finish,
     initial_model,
     new_characters,
@@ -523,6 +525,49 @@ def test_a_run_after_another_starts_from_the_model_it_made(
     with pytest.raises(ValueError, match="give network='Latin' to the first run"):
         finetune(replace(second, network="Latin"), tmp_path / "x",
                  tmp_path / "x.traineddata", log=lambda message: None)
+
+
+def test_averaged_runs_start_from_one_base_and_make_its_mean(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    """The base is made once (the same bytes as alone); each run starts from its network;
+    the model written is the base with the mean of the runs' float weights."""
+    settings, _, first = tiny_run
+    runs = (replace(settings, iterations=10, version=None),
+            replace(settings, iterations=20, version=None))
+    averaged = AveragedSettings(lang="eng", base=settings, runs=runs)
+    work = tmp_path / "work"
+    out = finetune_averaged(averaged, work, tmp_path / "eng.traineddata",
+                            log=lambda message: None)
+    assert (work / "before" / "model" / "eng.traineddata").read_bytes() == first.read_bytes()
+    base, result = read_traineddata(first), read_traineddata(out)
+    floats = []
+    for number, run in enumerate(runs, start=1):
+        made = read_traineddata(work / f"run-{number}" / "eng.traineddata")
+        added = len(run_files(work / f"run-{number}")[1].added)
+        assert made.version.endswith(f"from the network of tiny test model: +{added} "
+                                     f"characters (lstmtraining {run.iterations} iterations, "
+                                     "lr 0.001, text seed 1)")
+        floats.append(parse_model(read_traineddata(
+            work / f"run-{number}" / "eng.float.traineddata")["lstm"]))
+    assert {n: result[n] for n in result if n not in ("lstm", "version")} == \
+        {n: base[n] for n in base if n not in ("lstm", "version")}
+    model = parse_model(result["lstm"])
+    assert model.is_int_mode
+    # each weight within half a quantization step of the runs' mean
+    for got, a, b in zip(model.network.children_layers()[-1].weight_matrices(),
+                         floats[0].network.children_layers()[-1].weight_matrices(),
+                         floats[1].network.children_layers()[-1].weight_matrices()):
+        mean = (a.float_weights() + b.float_weights()) / 2
+        assert got.scales is not None
+        step = got.scales[:got.num_outputs, None]
+        assert np.all(np.abs(got.float_weights() - mean) <= step / 2 + 1e-9)
+        assert not np.array_equal(a.float_weights(), b.float_weights())
+    added = len(run_files(work / "run-1")[1].added)
+    stock_version = stock("eng").version
+    assert result.version == (
+        f"{stock_version} + ocr mean of 2 fine-tunes from the network of tiny test model: "
+        f"+{added} characters (lstmtraining 10 iterations, lr 0.001, text seed 1) | "
+        f"+{added} characters (lstmtraining 20 iterations, lr 0.001, text seed 1)")
 
 
 def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, Path, Path],

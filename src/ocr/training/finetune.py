@@ -58,12 +58,14 @@ from typing import Any
 from ..errors import ModelFormatError
 from . import cldr
 from . import text as training_text
+from .average import averaged_traineddata
 from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
 from .lstm import dequantize, parse_model, quantize, with_part_learning_rates
 from .traineddata import TrainedData, read_traineddata
 
 __all__ = [
     "FinetuneSettings",
+    "AveragedSettings",
     "Stock",
     "Starter",
     "TrainingError",
@@ -80,6 +82,7 @@ __all__ = [
     "train",
     "finish",
     "finetune",
+    "finetune_averaged",
     "build_models",
 ]
 
@@ -217,7 +220,98 @@ class FinetuneSettings:
             raise ValueError(f"ptsizes must be point sizes from 2 to 72, not {self.ptsizes!r}")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AveragedSettings:
+    """Several runs from one model, and the mean of their weights (:mod:`ocr.training.average`).
+
+    ``base`` is made first (with whatever runs it comes ``after``); each of ``runs`` then
+    starts from its network, as ``FinetuneSettings(after=base)`` would, but the base is
+    made once. The model written is the base model with the runs' mean weights: its
+    charset and dictionaries are the base's.
+
+    Parameters
+    ----------
+    lang : str
+        The language of the base and of every run.
+    base : FinetuneSettings
+        The run every one of ``runs`` starts from.
+    runs : tuple of FinetuneSettings
+        The runs to average, each without ``after`` or ``network`` of its own.
+    version : str, optional
+        The version component; default: the stock one, the base's and what each run did.
+    """
+
+    lang: str
+    base: FinetuneSettings
+    runs: tuple[FinetuneSettings, ...]
+    version: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.runs) < 2:
+            raise ValueError("averaging needs at least two runs")
+        for settings in (self.base, *self.runs):
+            if settings.lang != self.lang:
+                raise ValueError(f"a {settings.lang} run in a {self.lang} average")
+        if any(run.after is not None or run.network is not None for run in self.runs):
+            raise ValueError("the averaged runs start from the base: give them no "
+                             "after or network of their own")
+
+
 _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
+
+#: Monospace faces that lack only Abkhaz Ԥ ԥ (left out by the default choice): their Ј is
+#: a J with a serif on top, their І slab-serifed (fonts-firacode, fonts-freefont-ttf,
+#: fonts-liberation2, fonts-cmu).
+MONOSPACE_FACES = (
+    "Fira Code", "Fira Code Bold", "Fira Code Medium", "FreeMono Bold", "FreeMono Oblique",
+    "FreeMono Bold Oblique", "Liberation Mono", "Liberation Mono Bold", "Liberation Mono Italic",
+    "Liberation Mono Bold Italic", "CMU Typewriter Text Medium", "CMU Typewriter Text Bold",
+    "CMU Typewriter Text Medium Italic", "CMU Typewriter Text Bold Italic")
+#: More designs with every added Cyrillic letter (fonts-sil-andika, -charis, -doulos,
+#: -gentiumplus, fonts-vollkorn, fonts-firacode).
+MORE_DESIGNS = (
+    "Andika", "Andika Bold", "Andika Bold Italic", "Andika Italic", "Charis SIL",
+    "Charis SIL Bold", "Charis SIL Bold Italic", "Charis SIL Italic", "Doulos SIL",
+    "Fira Code", "Fira Code Bold", "Fira Code Medium", "Gentium Plus", "Gentium Plus Bold",
+    "Gentium Plus Bold Italic", "Gentium Plus Italic", "Vollkorn", "Vollkorn Bold",
+    "Vollkorn Bold Italic", "Vollkorn Italic")
+
+_RUS_FIFTH_RUN = FinetuneSettings(
+    lang="rus", iterations=10000, seed=5,
+    focus=training_text.FOURTH_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
+    exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
+    layer_learning_rates=_SLOW_LOWER_LAYERS,
+    after=FinetuneSettings(
+        lang="rus", iterations=10000, seed=4,
+        focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5,
+        cldr_words=True, exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
+        layer_learning_rates=_SLOW_LOWER_LAYERS,
+        after=FinetuneSettings(
+            lang="rus", iterations=10000, seed=3,
+            focus=training_text.STILL_HARD_CHARACTERS["rus"],
+            layer_learning_rates=_SLOW_LOWER_LAYERS,
+            after=FinetuneSettings(
+                lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
+                layer_learning_rates=_SLOW_LOWER_LAYERS,
+                after=FinetuneSettings(lang="rus", iterations=60000,
+                                       layer_learning_rates=_SLOW_LOWER_LAYERS)))))
+
+#: The sixth stage of ``rus``: six runs from the fifth, each on text and faces of its own
+#: (focus on its weakest letters, monospace faces, more designs, capitalised plain
+#: lines, made-up words), averaged.
+_RUS_SIXTH = FinetuneSettings(lang="rus", respelled=0.5, cldr_words=True,
+                              exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
+                              layer_learning_rates=_SLOW_LOWER_LAYERS)
+_RUS_SIXTH_RUNS = (
+    replace(_RUS_SIXTH, seed=6, focus="ЈІЇһ", extra_fonts=MONOSPACE_FACES),
+    replace(_RUS_SIXTH, seed=8, focus="ҞҚЇЈІһ", capitalised=0.3, extra_fonts=MONOSPACE_FACES),
+    replace(_RUS_SIXTH, seed=8, focus="ҞҚЇЈІһ", capitalised=0.3, context_free=1000,
+            extra_fonts=MONOSPACE_FACES),
+    replace(_RUS_SIXTH, seed=6, focus="ҞҚЇЈІһҠҺ", context_free=1000),
+    replace(_RUS_SIXTH, seed=6, focus="ҞҚЇЈІһҠҺ", context_free=1000,
+            extra_fonts=MONOSPACE_FACES),
+    replace(_RUS_SIXTH, seed=6, focus="ҞҚЇЈІһҠҺ", context_free=1000, extra_fonts=MORE_DESIGNS),
+)
 
 #: The settings of the models shipped in ``ocr/models`` (``build-models``): ``eng`` from
 #: the ``Latin`` script model's network (it already reads most of the added letters; its
@@ -230,34 +324,17 @@ _SLOW_LOWER_LAYERS = (2e-5, 3e-4, 1e-3)
 #: still read worst, three times as often, each on text of its own seed; then those its
 #: third read worst, on text where half of their lines are respelled dictionary words and
 #: CLDR's words are added, drawn at three stroke weights and in small print too (which
-#: keeps the rare letters off plain words in small print)
+#: keeps the rare letters off plain words in small print); then six runs from that fifth
+#: one, averaged (:class:`AveragedSettings`)
 #: (src/ocr/models/MODELS.md has the figures, and the runs that were not shipped).
-SHIPPED: dict[str, FinetuneSettings] = {
+SHIPPED: dict[str, FinetuneSettings | AveragedSettings] = {
     "eng": FinetuneSettings(
         lang="eng", lines=8000, min_count=70, iterations=14100,
         focus=training_text.HARD_CHARACTERS["eng"] + "Ěě¼ļĽ",
         layer_learning_rates=(1e-5, 1e-4, 5e-4),
         after=FinetuneSettings(lang="eng", network="Latin", iterations=17400,
                                layer_learning_rates=_SLOW_LOWER_LAYERS)),
-    "rus": FinetuneSettings(
-        lang="rus", iterations=10000, seed=5,
-        focus=training_text.FOURTH_RUN_HARD_CHARACTERS["rus"], respelled=0.5, cldr_words=True,
-        exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
-        layer_learning_rates=_SLOW_LOWER_LAYERS,
-        after=FinetuneSettings(
-            lang="rus", iterations=10000, seed=4,
-            focus=training_text.THIRD_RUN_HARD_CHARACTERS["rus"], respelled=0.5,
-            cldr_words=True, exposures=(-1, 0, 1), ptsizes=(12, 10, 14, 5, 7),
-            layer_learning_rates=_SLOW_LOWER_LAYERS,
-            after=FinetuneSettings(
-                lang="rus", iterations=10000, seed=3,
-                focus=training_text.STILL_HARD_CHARACTERS["rus"],
-                layer_learning_rates=_SLOW_LOWER_LAYERS,
-                after=FinetuneSettings(
-                    lang="rus", iterations=10700, focus=training_text.HARD_CHARACTERS["rus"],
-                    layer_learning_rates=_SLOW_LOWER_LAYERS,
-                    after=FinetuneSettings(lang="rus", iterations=60000,
-                                           layer_learning_rates=_SLOW_LOWER_LAYERS))))),
+    "rus": AveragedSettings(lang="rus", base=_RUS_FIFTH_RUN, runs=_RUS_SIXTH_RUNS),
 }
 
 
@@ -765,10 +842,16 @@ def latest_checkpoint(settings: FinetuneSettings, initial: Path, starter: Starte
 
 def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
                     network: Stock | None = None) -> str:
-    rates = (settings.layer_learning_rates and
-             "/".join(f"{r:g}" for r in settings.layer_learning_rates))
     started = (f" from the network of {network.version}"
                if network is not None and network.version != stock.version else "")
+    return (f"{stock.version} + ocr fine-tune{started}: "
+            f"{_run_description(settings, len(starter.added))}")
+
+
+def _run_description(settings: FinetuneSettings, added: int) -> str:
+    """What a run did, as its version says it: "+80 characters (lstmtraining ...)"."""
+    rates = (settings.layer_learning_rates and
+             "/".join(f"{r:g}" for r in settings.layer_learning_rates))
     focus = (f", {len(settings.focus)} characters x{settings.focus_factor}"
              if settings.focus else "")
     if settings.respelled:
@@ -785,7 +868,7 @@ def default_version(settings: FinetuneSettings, stock: Stock, starter: Starter,
         focus += f", exposures {'/'.join(map(str, settings.exposures))}"
     if settings.ptsizes != DEFAULT_PTSIZES:
         focus += f", sizes {'/'.join(map(str, settings.ptsizes))} pt"
-    return (f"{stock.version} + ocr fine-tune{started}: +{len(starter.added)} characters "
+    return (f"+{added} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")
 
@@ -903,27 +986,74 @@ def _start_after(settings: FinetuneSettings, before: FinetuneSettings, work: Pat
     return replace(settings, after=None, network=f"{settings.lang}-before", tessdata=tessdata)
 
 
+def finetune_averaged(settings: AveragedSettings, work: str | os.PathLike[str],
+                      out: str | os.PathLike[str], *, log: Log = print) -> Path:
+    """The base run in ``work/before``, each run in ``work/run-N``, then their mean at
+    ``out`` (:func:`ocr.training.average.averaged_traineddata`). Rerun, every run goes on
+    from where it stopped."""
+    work_dir = Path(work).resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    first = _start_after(settings.runs[0], settings.base, work_dir, log)
+    base = read_traineddata(work_dir / "before" / "model" / f"{settings.lang}.traineddata")
+    runs = []
+    for number, run in enumerate(settings.runs, start=1):
+        run_dir = work_dir / f"run-{number}"
+        finetune(replace(run, network=first.network, tessdata=first.tessdata), run_dir,
+                 run_dir / f"{settings.lang}.traineddata", log=log)
+        # the float model finish() left there: the mean is taken before quantizing
+        runs.append(read_traineddata(run_dir / f"{settings.lang}.float.traineddata"))
+    stock = read_traineddata(_stock_folder(settings.base) / f"{settings.lang}.traineddata")
+    version = settings.version or averaged_version(settings, stock, base)
+    out_path = Path(out).resolve()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    averaged_traineddata(runs, base, version=version).write(out_path)
+    log(f"[{settings.lang}] mean of {len(runs)} runs: {out_path}")
+    return out_path
+
+
+def averaged_version(settings: AveragedSettings, stock: TrainedData,
+                     base: TrainedData) -> str:
+    """The stock version, the base model's, and what each averaged run did."""
+    added = len(set(unicharset_entries(base["lstm-unicharset"]))
+                - set(unicharset_entries(stock["lstm-unicharset"])))
+    runs = " | ".join(_run_description(run, added) for run in settings.runs)
+    return (f"{stock.version} + ocr mean of {len(settings.runs)} fine-tunes from the "
+            f"network of {base.version}: {runs}")
+
+
 def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
                  langs: Sequence[str] | None = None,
-                 settings: dict[str, FinetuneSettings] | None = None,
+                 settings: dict[str, FinetuneSettings | AveragedSettings] | None = None,
                  log: Log = print) -> list[Path]:
     """Rebuild the shipped models: every language at once, each on one core.
 
     Rendering runs one process per language; each lstmtraining runs single-threaded.
     """
-    chosen = settings or SHIPPED
+    chosen: dict[str, FinetuneSettings | AveragedSettings] = dict(settings or SHIPPED)
     langs = list(chosen) if langs is None else list(langs)
     work_dir = Path(work)
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(langs)) as pool:
         futures = []
         for lang in langs:
             config = chosen[lang]
-            if len(langs) > 1:
-                config = replace(config, jobs=1, after=config.after and replace(
-                    config.after, jobs=1))
-            futures.append(pool.submit(finetune, config, work_dir / lang,
-                                       Path(out) / f"{lang}.traineddata", log=log))
+            target = Path(out) / f"{lang}.traineddata"
+            if isinstance(config, AveragedSettings):
+                if len(langs) > 1:
+                    config = replace(config, base=_one_job(config.base),
+                                     runs=tuple(_one_job(run) for run in config.runs))
+                futures.append(pool.submit(finetune_averaged, config, work_dir / lang,
+                                           target, log=log))
+            else:
+                if len(langs) > 1:
+                    config = _one_job(config)
+                futures.append(pool.submit(finetune, config, work_dir / lang, target,
+                                           log=log))
         return [f.result() for f in futures]
+
+
+def _one_job(settings: FinetuneSettings) -> FinetuneSettings:
+    """``settings`` and the runs it comes after, rendering in one process."""
+    return replace(settings, jobs=1, after=settings.after and _one_job(settings.after))
 
 
 if __name__ == "__main__":  # pragma: no cover
