@@ -16,6 +16,8 @@ packages=(
   fonts-dejavu-core fonts-noto-core fonts-liberation2 fontconfig
   # the fonts the bundled models were trained in (python -m ocr.training build-models)
   fonts-dejavu-extra fonts-freefont-ttf fonts-noto-extra fonts-linuxlibertine
+  fonts-firacode fonts-cmu fonts-sil-andika fonts-sil-charis fonts-sil-doulos
+  fonts-sil-gentiumplus fonts-vollkorn
   # and the held-out ones they are evaluated in (python -m ocr.training evaluate)
   fonts-roboto-unhinted fonts-crosextra-carlito fonts-crosextra-caladea fonts-ebgaramond
   fonts-junicode fonts-open-sans fonts-paratype
