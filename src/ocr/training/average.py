@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
-
 import numpy as np
 
 from .charset import code_map, read_recoder, remap_outputs, unicharset_entries
@@ -66,7 +64,7 @@ def average_models(runs: Sequence[TrainedData], reference: TrainedData) -> LSTMM
     means = iter([np.mean([m[i].float_weights() for m in per_run], axis=0)
                   for i in range(len(per_run[0]))])
 
-    def mean_of(matrix: WeightMatrix) -> Any:
+    def mean_of(matrix: WeightMatrix) -> WeightMatrix:
         return WeightMatrix(mode=matrix.mode, weights=next(means), empty=0.0)
 
     first = models[0]

@@ -20,10 +20,11 @@ traineddata and an OUT ending in ``.traineddata`` write a whole traineddata with
 names them (``eng.lstm-unicharset`` is the ``lstm-unicharset`` component).
 
 ``finetune`` runs the whole fine-tuning pipeline (:mod:`ocr.training.finetune`) on an
-installed fast model; ``average`` writes the mean of several runs fine-tuned from
-one model (:mod:`ocr.training.average`), on BASE's charset and dictionaries; ``build-models`` rebuilds the models shipped in ``ocr/models``
-with their fixed settings; ``evaluate`` compares a model with the stock one on held-out
-lines (:mod:`ocr.training.evaluate`).
+installed fast model; ``average`` writes the mean of several runs fine-tuned from one
+model (:mod:`ocr.training.average`), with BASE's charset and dictionaries;
+``build-models`` rebuilds the models shipped in ``ocr/models`` with their fixed
+settings; ``evaluate`` compares a model with the stock one on held-out lines
+(:mod:`ocr.training.evaluate`).
 
 Exit status: 0 success, 1 an unreadable or malformed input or a failed tool, 2 a usage
 error.
