@@ -54,12 +54,12 @@ def main() -> None:
     parser.add_argument("--initials", action="store_true",
                         help="dictionary words starting with each capital of the alphabet")
     args = parser.parse_args()
+    sizes = tuple(int(size) for size in args.sizes.split(","))
     if args.initials:
-        read_initials(args)
+        read_initials(args.lang, args.models, sizes, workers=args.workers)
         return
 
     added = set(new_characters(args.lang))  # ADDED_CHARACTERS less what stock reads (« £ é)
-    sizes = tuple(int(size) for size in args.sizes.split(","))
     cases = evaluate.evaluation_cases(args.lang, "plain", lines=args.lines, sizes=sizes)
     if args.capitalised:
         cases = [dataclasses.replace(case, text=capitalised(case.text)) for case in cases]
@@ -85,15 +85,15 @@ def initial_lines(lang: str, per_letter: int = 8) -> list[str]:
     return lines
 
 
-def read_initials(args: argparse.Namespace) -> None:
-    sizes = tuple(int(size) for size in args.sizes.split(","))
-    lines = initial_lines(args.lang)
-    fonts = evaluate.evaluation_fonts(args.lang)
+def read_initials(lang: str, models: list[Path], sizes: tuple[int, ...], *,
+                  workers: int) -> None:
+    lines = initial_lines(lang)
+    fonts = evaluate.evaluation_fonts(lang)
     cases = [evaluate.Case(line, font.name, font.path, size) for font in fonts
              for size in sizes for line in lines if not font.missing(line)]
     print(f"{len(cases)} lines, {len(lines)} in each face and size, sizes {sizes} px")
-    for model in args.models:
-        outputs = evaluate.read_lines(cases, model, args.lang, workers=args.workers)
+    for model in models:
+        outputs = evaluate.read_lines(cases, model, lang, workers=workers)
         seen: Counter[str] = Counter()
         misread: dict[str, Counter[str]] = {}
         for case, output in zip(cases, outputs):

@@ -60,11 +60,6 @@ def test_unicharset_holds_the_stock_characters_then_every_target(lang: str) -> N
     assert {"lstm-word-dawg", "lstm-punc-dawg", "lstm-number-dawg"} <= set(shipped)
 
 
-def _added(lang: str) -> int:
-    return len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
-        read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
-
-
 def _expected_version(settings: FinetuneSettings | AveragedSettings) -> str:
     """The version a run of ``settings`` writes (a run after another names that one's;
     averaged runs name the one they start from, then each run)."""
@@ -74,7 +69,8 @@ def _expected_version(settings: FinetuneSettings | AveragedSettings) -> str:
         return (f"{stock} + ocr mean of {len(settings.runs)} fine-tunes from the network "
                 f"of {_expected_version(settings.base)}: {runs}")
     lang = settings.lang
-    added = _added(lang)
+    added = len(set(ADDED_CHARACTERS[lang]) - set(unicharset_entries(
+        read_traineddata(SYSTEM / f"{lang}.traineddata")["lstm-unicharset"])))
     rates = ("/".join(f"{r:g}" for r in settings.layer_learning_rates)
              if settings.layer_learning_rates else f"{settings.learning_rate:g}")
     if settings.after is not None:
