@@ -570,6 +570,30 @@ def test_averaged_runs_start_from_one_base_and_make_its_mean(
         f"+{added} characters (lstmtraining 20 iterations, lr 0.001, text seed 1)")
 
 
+def test_a_run_after_an_average_at_another_input_height(
+        tiny_run: tuple[FinetuneSettings, Path, Path], tmp_path: Path) -> None:
+    """A run can start from an averaged model, and read its lines at another height: the
+    model it makes scales lines to that height and says so, after the average's version."""
+    settings, _, _ = tiny_run
+    averaged = AveragedSettings(lang="eng", base=settings, runs=(
+        replace(settings, iterations=10, version=None),
+        replace(settings, iterations=20, version=None)))
+    taller = replace(settings, iterations=10, version=None, after=averaged, input_height=48)
+    work = tmp_path / "work"
+    made = read_traineddata(finetune(taller, work, tmp_path / "eng.traineddata",
+                                     log=lambda message: None))
+    mean = read_traineddata(work / "before" / "model" / "eng.traineddata")
+    assert mean.version.startswith(f"{stock('eng').version} + ocr mean of 2 fine-tunes")
+    start = parse_model(mean["lstm"]).spec
+    assert not start.startswith("[1,48,")
+    assert parse_model(made["lstm"]).spec == re.sub(r"^\[1,\d+,", "[1,48,", start)
+    assert made.version.startswith(f"{stock('eng').version} + ocr fine-tune from the "
+                                   f"network of {mean.version}: ")
+    assert made.version.endswith(", input 48 px high)")
+    with pytest.raises(ValueError, match="input_height"):
+        replace(settings, input_height=2)
+
+
 def test_starting_from_another_models_network(tiny_run: tuple[FinetuneSettings, Path, Path],
                                               tmp_path: Path) -> None:
     """eng's charset on the Latin script model's network: the rows of letters Latin

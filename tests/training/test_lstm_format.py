@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from ocr.training import (
     parse_model,
     quantize,
     read_traineddata,
+    with_input_height,
     with_training_state,
 )
 from ocr.training.cli import format_info, main
@@ -366,3 +368,42 @@ def test_python_dash_m_runs(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Version: 4.00.00alpha:rus:" in run.stdout
     assert "LSTM: network=[1,36,0,1Ct3,3,16Mp3,3Lfys64Lfx96Lrx96Lfx128O1c1]" in run.stdout
+
+
+def test_a_network_reads_at_the_input_height_it_is_given(tmp_path):
+    """The weights take any line height: set to 48 px, ``rus``'s 36-px network still reads
+    most of a page (Tesseract scales lines to the height stored); set to 12 px, where the
+    marks are a few pixels, it reads nothing right: the height stored is the one used."""
+    import tesserocr
+
+    td = read_traineddata(SYSTEM / "rus.traineddata")
+    model = parse_model(td["lstm"])
+    taller = with_input_height(model, 48)
+    assert taller.spec == model.spec.replace("[1,36,", "[1,48,")
+    assert taller.network.children[0].shape == (1, 48, 0, 1, 0)
+    assert parse_model(taller.to_bytes()).spec == taller.spec
+    assert with_input_height(taller, 36).to_bytes() == td["lstm"]
+    lines = [*pages.RUSSIAN, "В чащах юга жил бы цитрус? Да, но фальшивый экземпляр!"]
+    page = pages.document([" ".join(lines)] * 2, font_name="serif", size=30, width=1200)
+
+    def read(height: int) -> list[str]:
+        folder = tmp_path / str(height)
+        folder.mkdir()
+        td.with_component("lstm", with_input_height(model, height).to_bytes()).write(
+            folder / "rus.traineddata")
+        with tesserocr.PyTessBaseAPI(path=str(folder), lang="rus") as api:
+            api.SetImage(page)
+            return str(api.GetUTF8Text()).split()
+
+    truth = " ".join(lines).split() * 2
+    right = {height: sum((Counter(read(height)) & Counter(truth)).values())
+             for height in (36, 48, 12)}
+    assert right[36] >= len(truth) - 2
+    assert right[48] >= 0.8 * len(truth)  # 42 of 48 words: training adapts it from there
+    assert right[12] < len(truth) // 2
+    with pytest.raises(ValueError, match="from 8 to 256"):
+        with_input_height(model, 4)
+    free = replace(model.network.children[0], shape=(1, 0, 0, 1, 0))
+    with pytest.raises(ValueError, match="no fixed-height input"):
+        with_input_height(replace(model, network=replace(
+            model.network, children=(free, *model.network.children[1:]))), 48)

@@ -34,6 +34,7 @@ from .lstm import (
     layer_learning_rates,
     parse_model,
     quantize,
+    with_input_height,
     with_training_state,
 )
 from .traineddata import COMPONENT_NAMES, TrainedData, component_for_path, read_traineddata
@@ -57,6 +58,7 @@ __all__ = [
     "quantize",
     "iter_layers",
     "layer_learning_rates",
+    "with_input_height",
     "with_training_state",
     "ModelFormatError",
 ]

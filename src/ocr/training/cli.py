@@ -226,6 +226,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="rates of the layers below the last LSTM, of the last LSTM and of "
                    "the output layer, instead of --learning-rate everywhere "
                    "(e.g. 2e-5,3e-4,1e-3: keeps more of what the stock model reads)")
+    p.add_argument("--input-height", type=int, metavar="PX",
+                   help="scale lines to this many pixels high for the network instead of "
+                   "its own input height (e.g. 48 for a 36-px network: marks a third "
+                   "larger, a third slower)")
     p.add_argument("--no-warm-start", action="store_true", help="start new characters "
                    "from the mean output row, as lstmtraining does")
     p.add_argument("--bias-offset", type=float, default=d.bias_offset)
@@ -271,7 +275,7 @@ def _finetune(args: argparse.Namespace) -> int:
         ptsizes=args.ptsizes,
         iterations=args.iterations,
         learning_rate=args.learning_rate, layer_learning_rates=args.layer_learning_rates,
-        warm_start=not args.no_warm_start,
+        input_height=args.input_height, warm_start=not args.no_warm_start,
         bias_offset=args.bias_offset, jobs=args.jobs, tessdata=args.tessdata)
     work = args.work or Path("build/finetune") / args.lang
     finetune(settings, work, args.output or Path(f"{args.lang}.traineddata"),

@@ -53,14 +53,15 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..errors import ModelFormatError
 from . import cldr
 from . import text as training_text
 from .average import averaged_traineddata
 from .charset import base_letters, code_map, read_recoder, remap_outputs, unicharset_entries
-from .lstm import dequantize, parse_model, quantize, with_part_learning_rates
+from .lstm import (dequantize, parse_model, quantize, with_input_height,
+                   with_part_learning_rates)
 from .traineddata import TrainedData, read_traineddata
 
 __all__ = [
@@ -168,6 +169,11 @@ class FinetuneSettings:
         LSTM, of the last LSTM, and of the output layer (e.g. ``(2e-5, 3e-4, 1e-3)``).
         Slow lower layers keep what the stock model reads of designs it was trained on
         (src/ocr/models/MODELS.md has the measurements).
+    input_height : int, optional
+        Scale the lines to this many pixels high for the network (its input layer's
+        height, :func:`ocr.training.lstm.with_input_height`) instead of the height of the
+        network started from: at 48 px the 36-px ``rus`` network sees the marks that tell
+        Ҟ and Қ from К a third larger, and reads a third slower.
     warm_start : bool
         Start each new character's output row from its base letter's row.
     bias_offset : float
@@ -176,10 +182,10 @@ class FinetuneSettings:
         Processes for rendering.
     version : str, optional
         The version component; default: the stock one plus what was added.
-    after : FinetuneSettings, optional
-        A run to make first (in ``work/before``, to its end, also when this run is only
-        asked for a snapshot) whose model's network this run starts from, in place of
-        ``network``: a second stage, e.g. on text with ``focus``. The command line has no
+    after : FinetuneSettings or AveragedSettings, optional
+        A run (or an average of runs) to make first (in ``work/before``, to its end,
+        also when this run is only asked for a snapshot) whose model's network this run
+        starts from, in place of ``network``: a second stage, e.g. on text with ``focus``. The command line has no
         option for it; ``--network`` with ``--tessdata`` naming a folder that holds the
         first model does the same by hand.
     """
@@ -205,19 +211,22 @@ class FinetuneSettings:
     iterations: int = 10000
     learning_rate: float = 1e-3
     layer_learning_rates: tuple[float, float, float] | None = None
+    input_height: int | None = None
     warm_start: bool = True
     bias_offset: float = 1.0
     jobs: int = 2
     version: str | None = None
     tessdata: Path | None = None
     font_dirs: tuple[str, ...] = field(default=("/usr/share/fonts",))
-    after: FinetuneSettings | None = None
+    after: FinetuneSettings | AveragedSettings | None = None
 
     def __post_init__(self) -> None:
         if not self.exposures or not all(-3 <= e <= 3 for e in self.exposures):
             raise ValueError(f"exposures must be levels from -3 to 3, not {self.exposures!r}")
         if not self.ptsizes or not all(2 <= size <= 72 for size in self.ptsizes):
             raise ValueError(f"ptsizes must be point sizes from 2 to 72, not {self.ptsizes!r}")
+        if self.input_height is not None and not 8 <= self.input_height <= 256:
+            raise ValueError(f"input_height must be from 8 to 256 pixels, not {self.input_height}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,8 +242,8 @@ class AveragedSettings:
     ----------
     lang : str
         The language of the base and of every run.
-    base : FinetuneSettings
-        The run every one of ``runs`` starts from.
+    base : FinetuneSettings or AveragedSettings
+        The run (or average) every one of ``runs`` starts from.
     runs : tuple of FinetuneSettings
         The runs to average, each without ``after`` or ``network`` of its own.
     version : str, optional
@@ -242,7 +251,7 @@ class AveragedSettings:
     """
 
     lang: str
-    base: FinetuneSettings
+    base: FinetuneSettings | AveragedSettings
     runs: tuple[FinetuneSettings, ...]
     version: str | None = None
 
@@ -388,9 +397,11 @@ def _fingerprint(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def _stock_folder(settings: FinetuneSettings) -> Path:
+def _stock_folder(settings: FinetuneSettings | AveragedSettings) -> Path:
     from .._tesseract import find_tessdata
 
+    while isinstance(settings, AveragedSettings):
+        settings = settings.base
     return find_tessdata(settings.tessdata)
 
 
@@ -698,7 +709,8 @@ def render(settings: FinetuneSettings, text_path: Path, fonts: Sequence[str], wo
 
 def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: bool = True,
                   bias_offset: float = 1.0,
-                  layer_rates: tuple[float, float, float] | None = None) -> Path:
+                  layer_rates: tuple[float, float, float] | None = None,
+                  input_height: int | None = None) -> Path:
     """The float model of ``stock`` (the model whose network is started from) with its
     output layer on the starter's codes (``work/initial.lstm``).
 
@@ -707,7 +719,8 @@ def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: boo
     lowered by ``bias_offset`` (so the base letter still wins until training tells them
     apart), or, without one (or ``warm_start=False``), from the mean of all rows, as
     ``lstmtraining --old_traineddata`` would start it. ``layer_rates`` (lower layers,
-    last LSTM, output) are stored in the model for lstmtraining to use.
+    last LSTM, output) are stored in the model for lstmtraining to use; ``input_height``
+    sets the height it scales lines to.
     """
     old_td = read_traineddata(stock.traineddata)
     new_td = read_traineddata(starter.traineddata)
@@ -730,6 +743,8 @@ def initial_model(stock: Stock, starter: Starter, work: Path, *, warm_start: boo
                     chosen[unichar] = base
                     break
     model = dequantize(parse_model(stock.float_lstm.read_bytes()))
+    if input_height is not None:
+        model = with_input_height(model, input_height)
     null_char = new_recoder.null_code(len(new_unichars))
     remapped = remap_outputs(model, mapping, null_char=null_char, warm=warm,
                              bias_offset=bias_offset)
@@ -868,6 +883,8 @@ def _run_description(settings: FinetuneSettings, added: int) -> str:
         focus += f", exposures {'/'.join(map(str, settings.exposures))}"
     if settings.ptsizes != DEFAULT_PTSIZES:
         focus += f", sizes {'/'.join(map(str, settings.ptsizes))} pt"
+    if settings.input_height is not None:
+        focus += f", input {settings.input_height} px high"
     return (f"+{added} characters "
             f"(lstmtraining {settings.iterations} iterations, lr "
             f"{rates or format(settings.learning_rate, 'g')}, text seed {settings.seed}{focus})")
@@ -942,7 +959,8 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     stage("initial model")
     initial = initial_model(network, starter, work_dir, warm_start=settings.warm_start,
                             bias_offset=settings.bias_offset,
-                            layer_rates=settings.layer_learning_rates)
+                            layer_rates=settings.layer_learning_rates,
+                            input_height=settings.input_height)
     if snapshot:
         checkpoint, iterations = latest_checkpoint(settings, initial, starter, listfile,
                                                    work_dir)
@@ -964,10 +982,11 @@ def finetune(settings: FinetuneSettings, work: str | os.PathLike[str],
     return out_path
 
 
-def _start_after(settings: FinetuneSettings, before: FinetuneSettings, work: Path,
-                 log: Log) -> FinetuneSettings:
-    """Make the run ``before`` (to its end) in ``work/before``; ``settings`` pointed at a
-    folder that holds the stock model and, as ``LANG-before``, the model it made."""
+def _start_after(settings: FinetuneSettings, before: FinetuneSettings | AveragedSettings,
+                 work: Path, log: Log) -> FinetuneSettings:
+    """Make the run (or average) ``before`` (to its end) in ``work/before``; ``settings``
+    pointed at a folder that holds the stock model and, as ``LANG-before``, the model it
+    made."""
     from .._tesseract import find_tessdata
 
     if before.lang != settings.lang:
@@ -976,12 +995,15 @@ def _start_after(settings: FinetuneSettings, before: FinetuneSettings, work: Pat
         raise ValueError("a run after another starts from that run's network: "
                          f"give network={settings.network!r} to the first run")
     folder = work / "before"
-    model = finetune(before, folder, folder / "model" / f"{before.lang}.traineddata", log=log)
+    target = folder / "model" / f"{before.lang}.traineddata"
+    model = (finetune_averaged(before, folder, target, log=log)
+             if isinstance(before, AveragedSettings) else
+             finetune(before, folder, target, log=log))
     tessdata = folder / "tessdata"
     tessdata.mkdir(exist_ok=True)
     stock = tessdata / f"{settings.lang}.traineddata"
     stock.unlink(missing_ok=True)
-    stock.symlink_to(find_tessdata(settings.tessdata) / f"{settings.lang}.traineddata")
+    stock.symlink_to(_stock_folder(before) / f"{settings.lang}.traineddata")
     shutil.copyfile(model, tessdata / f"{settings.lang}-before.traineddata")
     return replace(settings, after=None, network=f"{settings.lang}-before", tessdata=tessdata)
 
@@ -1035,24 +1057,26 @@ def build_models(out: str | os.PathLike[str], work: str | os.PathLike[str], *,
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(langs)) as pool:
         futures = []
         for lang in langs:
-            config = chosen[lang]
+            config = _one_job(chosen[lang]) if len(langs) > 1 else chosen[lang]
             target = Path(out) / f"{lang}.traineddata"
             if isinstance(config, AveragedSettings):
-                if len(langs) > 1:
-                    config = replace(config, base=_one_job(config.base),
-                                     runs=tuple(_one_job(run) for run in config.runs))
                 futures.append(pool.submit(finetune_averaged, config, work_dir / lang,
                                            target, log=log))
             else:
-                if len(langs) > 1:
-                    config = _one_job(config)
                 futures.append(pool.submit(finetune, config, work_dir / lang, target,
                                            log=log))
         return [f.result() for f in futures]
 
 
-def _one_job(settings: FinetuneSettings) -> FinetuneSettings:
+@overload
+def _one_job(settings: FinetuneSettings) -> FinetuneSettings: ...
+@overload
+def _one_job(settings: AveragedSettings) -> AveragedSettings: ...
+def _one_job(settings: FinetuneSettings | AveragedSettings) -> FinetuneSettings | AveragedSettings:
     """``settings`` and the runs it comes after, rendering in one process."""
+    if isinstance(settings, AveragedSettings):
+        return replace(settings, base=_one_job(settings.base),
+                       runs=tuple(_one_job(run) for run in settings.runs))
     return replace(settings, jobs=1, after=settings.after and _one_job(settings.after))
 
 

@@ -81,6 +81,7 @@ __all__ = [
     "iter_layers",
     "layer_learning_rates",
     "with_part_learning_rates",
+    "with_input_height",
     "with_training_state",
     "INT8_FLAG",
     "ADAM_FLAG",
@@ -722,6 +723,35 @@ def with_part_learning_rates(model: LSTMModel, *, lower: float, last_lstm: float
         new_children.append(uniform(child, rate))
     return replace(model, network=replace(root, children=tuple(new_children),
                                           learning_rates=tuple(rates)))
+
+
+_SPEC_HEIGHT = re.compile(r"^\[(\d+),(\d+),")
+
+
+def with_input_height(model: LSTMModel, height: int) -> LSTMModel:
+    """``model`` reading its lines scaled to ``height`` pixels high, its weights unchanged.
+
+    Tesseract scales every line to the input layer's height. No weight depends on it:
+    the convolution and max-pool work on neighbourhoods, and the first LSTM (``Lfys``)
+    runs down the columns and keeps its last output, whatever their length. So a network
+    trained at 36 px reads at 48 too, seeing marks a third larger (and costs about a third
+    more), and fine-tuning from there adapts it to the new scale. The spec string says
+    the new height too.
+
+    Raises ValueError for a network without a fixed-height input layer first.
+    """
+    if not 8 <= height <= 256:
+        raise ValueError(f"input height must be from 8 to 256 pixels, not {height}")
+    root = model.network
+    first = root.children[0] if isinstance(root, Plumbing) and root.children else None
+    if not isinstance(first, Input) or first.shape[1] == 0 or not _SPEC_HEIGHT.match(model.spec):
+        raise ValueError("the network has no fixed-height input layer to set")
+    assert isinstance(root, Plumbing)
+    batch, _, width, depth, loss = first.shape
+    shaped = replace(first, shape=(batch, height, width, depth, loss))
+    spec = _SPEC_HEIGHT.sub(lambda m: f"[{m[1]},{height},", model.spec, count=1)
+    return replace(model, network=replace(root, children=(shaped, *root.children[1:])),
+                   spec=spec)
 
 
 def dequantize(model: LSTMModel) -> LSTMModel:
