@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -211,6 +212,32 @@ def test_capitalised_plain_lines_start_every_word_with_a_capital(lang: str) -> N
     assert min(text.character_counts(capitalised, new).values()) >= 20
     with pytest.raises(ValueError, match=r"capitalised must be in \[0, 1\)"):
         text.training_lines(lang, lines=3000, min_count=20, capitalised=1.0)
+
+
+def test_lookalike_capitals_are_the_bases_of_added_capitals_and_their_kin() -> None:
+    assert text.lookalike_capitals("rus") == "ЁГЕЖЗИЙКЛНОПСТУХЦЧЭ"
+    assert {"A", "E", "L", "O"} <= set(text.lookalike_capitals("eng"))
+    assert not {"B", "F", "M"} & set(text.lookalike_capitals("eng"))  # no added Ḃ, Ḟ, Ṁ
+
+
+def test_lookalike_initials_start_capitalised_words_with_those_capitals() -> None:
+    """Half the words of the capitalised lines start with a capital an added one looks
+    like: capital Ё and Й, rare at the start of a word in running text, are there by
+    the dozen; the option needs capitalised lines, and 0 changes nothing."""
+    def initials(lines: list[str]) -> Counter[str]:
+        return Counter(w[0] for line in lines for w in line.split() if w[:1].isupper())
+
+    capitalised = text.training_lines("rus", lines=3000, min_count=20, capitalised=0.3)
+    assert text.training_lines("rus", lines=3000, min_count=20, capitalised=0.3,
+                               lookalike_initials=0.0) == capitalised
+    swapped = text.training_lines("rus", lines=3000, min_count=20, capitalised=0.3,
+                                  lookalike_initials=0.5)
+    before, after = initials(capitalised), initials(swapped)
+    assert before["Ё"] < 10 and after["Ё"] > 50
+    assert before["Й"] < 10 and after["Й"] > 50
+    assert min(after[c] for c in text.lookalike_capitals("rus")) >= 40
+    with pytest.raises(ValueError, match="give capitalised too"):
+        text.training_lines("rus", lines=3000, min_count=20, lookalike_initials=0.5)
 
 
 def test_context_free_lines_hold_the_letters_in_made_up_words(lang: str) -> None:

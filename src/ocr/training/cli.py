@@ -206,6 +206,10 @@ def _training_options(p: argparse.ArgumentParser, d: FinetuneSettings) -> None:
                    help="share of the plain lines made of dictionary words each starting "
                    "with a capital (Компания Кот), in [0, 1): keeps a new capital (Ҟ, Ґ) "
                    "off the capitals it looks like; default 0")
+    p.add_argument("--lookalike-initials", type=float, default=d.lookalike_initials,
+                   metavar="SHARE", help="share of the words of the capitalised lines "
+                   "swapped for words starting with a capital an added one looks like "
+                   "(Ёлка for Ѐ), in [0, 1]; default 0")
     p.add_argument("--fonts", type=_font_names,
                    help="text2image font names, comma-separated (default: the "
                    "training families covering the characters)")
@@ -270,6 +274,7 @@ def _finetune(args: argparse.Namespace) -> int:
         focus=focus_characters(args.lang, args.focus),
         focus_factor=args.focus_factor, respelled=args.respelled, cldr_words=args.cldr_words,
         context_free=args.context_free, capitalised=args.capitalised,
+        lookalike_initials=args.lookalike_initials,
         fonts=args.fonts, extra_fonts=args.extra_fonts,
         renders_per_line=args.renders_per_line, exposures=args.exposures,
         ptsizes=args.ptsizes,

@@ -142,6 +142,10 @@ class FinetuneSettings:
         with a capital first (Компания Кот), so that a new capital (Ҟ, Ґ) is not learnt
         as the answer for every capital that looks like it
         (:func:`ocr.training.text.training_lines`).
+    lookalike_initials : float
+        Share of the words of those capitalised lines swapped for dictionary words that
+        start with a capital an added one looks like (Ёлка for Ѐ, Город for Ґ), so that
+        the stock capitals stay read at the start of a word.
     fonts : tuple of str, optional
         ``text2image`` font names; default :func:`training_fonts`.
     extra_fonts : tuple of str
@@ -203,6 +207,7 @@ class FinetuneSettings:
     cldr_words: bool = False
     context_free: int = 0
     capitalised: float = 0.0
+    lookalike_initials: float = 0.0
     fonts: tuple[str, ...] | None = None
     extra_fonts: tuple[str, ...] = ()
     renders_per_line: int = 3
@@ -459,9 +464,10 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
     out = work / f"{settings.lang}.training_text"
     if settings.text is not None:
         if (settings.focus or settings.respelled or settings.cldr_words
-                or settings.context_free or settings.capitalised):
+                or settings.context_free or settings.capitalised
+                or settings.lookalike_initials):
             raise ValueError("focus, respelled, CLDR words, context-free and capitalised "
-                             "lines shape the generated text; a text of your own (--text) "
+                             "lines and look-alike initials shape the generated text; a text of your own (--text) "
                              "must show the characters as you want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
@@ -475,6 +481,7 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                                              cldr_words=settings.cldr_words,
                                              context_free=settings.context_free,
                                              capitalised=settings.capitalised,
+                                             lookalike_initials=settings.lookalike_initials,
                                              tessdata=settings.tessdata)
     else:
         raise ValueError(f"no text generator for {settings.lang!r}: give a training text "
@@ -877,6 +884,8 @@ def _run_description(settings: FinetuneSettings, added: int) -> str:
         focus += f", {settings.context_free} context-free lines"
     if settings.capitalised:
         focus += f", {settings.capitalised:.0%} of plain lines capitalised"
+    if settings.lookalike_initials:
+        focus += f", {settings.lookalike_initials:.0%} of their words with look-alike initials"
     if settings.extra_fonts:
         focus += f", {len(settings.extra_fonts)} more faces"
     if settings.exposures != (0,):

@@ -72,6 +72,7 @@ __all__ = [
     "Font",
     "base_characters",
     "new_characters",
+    "lookalike_capitals",
     "target_characters",
     "dictionary_words",
     "training_lines",
@@ -244,6 +245,17 @@ def new_characters(lang: str, *, tessdata: str | Path | None = None) -> tuple[st
     """The characters of :data:`ADDED_CHARACTERS` the installed model does not have."""
     base = base_characters(lang, tessdata=tessdata)
     return tuple(c for c in ADDED_CHARACTERS[lang] if c not in base)
+
+
+def lookalike_capitals(lang: str, *, tessdata: str | Path | None = None) -> str:
+    """The installed model's capitals that an added capital looks like: its base letter
+    (Г for Ґ, К for Қ and Ҟ) and the capitals drawn from the same base (Ё and Й, which
+    Ѐ and Ѝ look like), in code point order."""
+    stock = base_characters(lang, tessdata=tessdata)
+    bases = {base_letters(c)[:1] for c in new_characters(lang, tessdata=tessdata)
+             if c.isupper()}
+    return "".join(sorted(c for c in stock if c.isalpha() and c.isupper()
+                          and (c in bases or base_letters(c)[:1] in bases)))
 
 
 def target_characters(lang: str, *, tessdata: str | Path | None = None) -> frozenset[str]:
@@ -623,10 +635,11 @@ class _Builder:
 
     def __init__(self, lang: str, part: Partition, tessdata: Path, rng: Random, *,
                  respelled: float = 0.0, cldr_words: bool = False,
-                 capitalised: float = 0.0) -> None:
+                 capitalised: float = 0.0, lookalike_initials: float = 0.0) -> None:
         self.lang = lang
         self.respelled = respelled
         self.capitalised = capitalised
+        self.lookalike_initials = lookalike_initials
         self.part: Partition = part
         self.tessdata = tessdata
         self.rng = rng
@@ -646,6 +659,11 @@ class _Builder:
         self.all_people = tuple(p for c in self.corpora for p in c.people)
         self.letters = tuple(c for c in new_characters(lang, tessdata=tessdata) if c.isalpha())
         self._next_letter = 0
+        self.by_initial: dict[str, list[str]] = {}
+        if lookalike_initials:
+            starting = {c: [w for w in self.words if w[:1] == c.lower() and w.isalpha()]
+                        for c in lookalike_capitals(lang, tessdata=tessdata)}
+            self.by_initial = {c: words for c, words in starting.items() if words}
 
     # ---- general text
 
@@ -677,6 +695,11 @@ class _Builder:
         rng = self.rng
         count = rng.randint(4, 10)
         tokens = [rng.choice(self.words) for _ in range(count)]
+        if capitalised and self.by_initial:
+            initials = sorted(self.by_initial)
+            tokens = [rng.choice(self.by_initial[rng.choice(initials)])
+                      if rng.random() < self.lookalike_initials else token
+                      for token in tokens]
         if capitalised:
             tokens = [_capitalise(token, "") for token in tokens]
         if self.names and rng.random() < 0.35:
@@ -933,7 +956,7 @@ def _mix(builder: _Builder, lang: str, *, lines: int, seed: int, min_count: int,
 def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_count: int = 60,
                    general_share: float = 0.5, focus: str = "", focus_factor: int = 3,
                    respelled: float = 0.0, cldr_words: bool = False, context_free: int = 0,
-                   capitalised: float = 0.0,
+                   capitalised: float = 0.0, lookalike_initials: float = 0.0,
                    tessdata: str | Path | None = None) -> list[str]:
     """Training text for the extended ``lang`` model, one line per item.
 
@@ -974,6 +997,11 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         lines of a new capital letter are full of them (Ґудзик, Қазақ), so without them a
         model learns to answer the new letter for any capital that looks like it.
         0 makes the text of earlier versions.
+    lookalike_initials : float
+        Fraction of the words of those capitalised lines swapped for dictionary words
+        starting with a capital an added capital looks like (:func:`lookalike_capitals`:
+        Ёлка, Йогурт, Город), in [0, 1]: running text has few capital Ё and Й, and a
+        model taught Ѐ and Ѝ reads them for those. 0 makes the text of earlier versions.
     tessdata : path, optional
         Folder of the installed models (default: the system one).
 
@@ -988,8 +1016,14 @@ def training_lines(lang: str, *, lines: int | None = None, seed: int = 1, min_co
         raise ValueError(f"respelled must be in [0, 1), not {respelled}")
     if not 0.0 <= capitalised < 1.0:
         raise ValueError(f"capitalised must be in [0, 1), not {capitalised}")
+    if not 0.0 <= lookalike_initials <= 1.0:
+        raise ValueError(f"lookalike_initials must be in [0, 1], not {lookalike_initials}")
+    if lookalike_initials and not capitalised:
+        raise ValueError("lookalike_initials swaps words of the capitalised lines: "
+                         "give capitalised too")
     builder = _Builder(lang, "train", folder, Random(seed), respelled=respelled,
-                       cldr_words=cldr_words, capitalised=capitalised)
+                       cldr_words=cldr_words, capitalised=capitalised,
+                       lookalike_initials=lookalike_initials)
     new = new_characters(lang, tessdata=folder)
     stray = sorted(set(focus) - set(new))
     if stray:
