@@ -189,9 +189,9 @@ class FinetuneSettings:
     after : FinetuneSettings or AveragedSettings, optional
         A run (or an average of runs) to make first (in ``work/before``, to its end,
         also when this run is only asked for a snapshot) whose model's network this run
-        starts from, in place of ``network``: a second stage, e.g. on text with ``focus``. The command line has no
-        option for it; ``--network`` with ``--tessdata`` naming a folder that holds the
-        first model does the same by hand.
+        starts from, in place of ``network``: a second stage, e.g. on text with
+        ``focus``. The command line has no option for it; ``--network`` with
+        ``--tessdata`` naming a folder that holds the first model does the same by hand.
     """
 
     lang: str
@@ -467,8 +467,9 @@ def write_training_text(settings: FinetuneSettings, work: Path, stock: Stock) ->
                 or settings.context_free or settings.capitalised
                 or settings.lookalike_initials):
             raise ValueError("focus, respelled, CLDR words, context-free and capitalised "
-                             "lines and look-alike initials shape the generated text; a text of your own (--text) "
-                             "must show the characters as you want them")
+                             "lines and look-alike initials shape the generated text; a "
+                             "text of your own (--text) must show the characters as you "
+                             "want them")
         lines = [unicodedata.normalize("NFC", line.strip()) for line in
                  Path(settings.text).read_text(encoding="utf-8").splitlines()]
         lines = [line for line in lines if line]
@@ -1012,7 +1013,7 @@ def _start_after(settings: FinetuneSettings, before: FinetuneSettings | Averaged
     tessdata.mkdir(exist_ok=True)
     stock = tessdata / f"{settings.lang}.traineddata"
     stock.unlink(missing_ok=True)
-    stock.symlink_to(_stock_folder(before) / f"{settings.lang}.traineddata")
+    stock.symlink_to(find_tessdata(settings.tessdata) / f"{settings.lang}.traineddata")
     shutil.copyfile(model, tessdata / f"{settings.lang}-before.traineddata")
     return replace(settings, after=None, network=f"{settings.lang}-before", tessdata=tessdata)
 
