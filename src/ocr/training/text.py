@@ -664,6 +664,7 @@ class _Builder:
             starting = {c: [w for w in self.words if w[:1] == c.lower() and w.isalpha()]
                         for c in lookalike_capitals(lang, tessdata=tessdata)}
             self.by_initial = {c: words for c, words in starting.items() if words}
+        self.initials = sorted(self.by_initial)
 
     # ---- general text
 
@@ -695,9 +696,8 @@ class _Builder:
         rng = self.rng
         count = rng.randint(4, 10)
         tokens = [rng.choice(self.words) for _ in range(count)]
-        if capitalised and self.by_initial:
-            initials = sorted(self.by_initial)
-            tokens = [rng.choice(self.by_initial[rng.choice(initials)])
+        if capitalised and self.initials:
+            tokens = [rng.choice(self.by_initial[rng.choice(self.initials)])
                       if rng.random() < self.lookalike_initials else token
                       for token in tokens]
         if capitalised:
