@@ -743,10 +743,10 @@ def with_input_height(model: LSTMModel, height: int) -> LSTMModel:
     if not 8 <= height <= 256:
         raise ValueError(f"input height must be from 8 to 256 pixels, not {height}")
     root = model.network
-    first = root.children[0] if isinstance(root, Plumbing) and root.children else None
-    if not isinstance(first, Input) or first.shape[1] == 0 or not _SPEC_HEIGHT.match(model.spec):
+    if (not isinstance(root, Plumbing) or not root.children
+            or not isinstance(first := root.children[0], Input) or first.shape[1] == 0
+            or not _SPEC_HEIGHT.match(model.spec)):
         raise ValueError("the network has no fixed-height input layer to set")
-    assert isinstance(root, Plumbing)
     batch, _, width, depth, loss = first.shape
     shaped = replace(first, shape=(batch, height, width, depth, loss))
     spec = _SPEC_HEIGHT.sub(lambda m: f"[{m[1]},{height},", model.spec, count=1)
